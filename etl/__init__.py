@@ -1,0 +1,1 @@
+"""Rongshu ETL: article files -> documents -> articles -> sentences -> claims -> DuckDB."""

@@ -1,0 +1,115 @@
+"""`python -m etl [PATH ...] [--db FILE] [--workers N]`: load article files into DuckDB."""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from . import store
+from .pipeline import DocResult, process
+from .sources import RawFile, SourceError, discover, read_file, read_manifests
+
+DEFAULT_DB = "data/rongshu.duckdb"
+_PACKAGE = Path(__file__).resolve().parent
+_DATA = _PACKAGE.parent / "data"
+
+
+def extractor_version() -> str:
+    """Hash of the ETL code and lexicons: when it changes, every document is re-extracted."""
+    h = hashlib.sha256()
+    files = sorted(_PACKAGE.glob("*.py"))
+    if _DATA.is_dir():
+        files += sorted(p for p in _DATA.rglob("*") if p.is_file() and p.suffix in (".csv", ".txt", ".toml", ".json")
+                        and "rongshu" not in p.name)
+    for p in files:
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def unique_ids(files: list[Path]) -> dict[Path, str]:
+    """doc_id = file name without extension; a clash adds the folder name."""
+    stems: dict[str, int] = {}
+    for f in files:
+        stems[f.stem] = stems.get(f.stem, 0) + 1
+    return {f: (f.stem if stems[f.stem] == 1 else f"{f.parent.name}_{f.stem}") for f in files}
+
+
+def _progress(items: Iterable, total: int, enabled: bool) -> Iterable:
+    if not enabled:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, unit="file", file=sys.stderr, leave=False)
+
+
+def run(paths: list[str], db: str = DEFAULT_DB, workers: int = 1, progress: bool | None = None,
+        out=sys.stdout, err=sys.stderr) -> int:
+    """Load `paths` into `db`; returns the exit status (0 ok, 1 when some file failed)."""
+    t0 = time.perf_counter()
+    files, bad = discover(paths)
+    manifests = read_manifests(files)
+    ids = unique_ids(files)
+    db_path = Path(db)
+    version = extractor_version()
+    old_docs, old_version = store.read_state(db_path)
+    reuse = old_version == version
+    failures: list[tuple[str, str]] = list(bad)
+    todo: list[RawFile] = []
+    unchanged = 0
+    for f in files:
+        try:
+            raw = read_file(f, manifests.get(f.resolve()))
+        except SourceError as exc:
+            failures.append((str(f), str(exc)))
+            continue
+        raw = RawFile(raw.path, ids[f], raw.data, raw.sha256, raw.meta)
+        old = old_docs.get(raw.doc_id)
+        if reuse and old and old[0] == raw.sha256 and old[1] == raw.path and not raw.meta.get("_force"):
+            unchanged += 1
+            continue
+        todo.append(raw)
+    if progress is None:
+        progress = err.isatty()
+    results: list[DocResult] = []
+    for r in _progress(_process_all(todo, workers), len(todo), progress):
+        if r.error:
+            failures.append((r.path, r.error))
+        else:
+            results.append(r)
+    seen = {ids[f] for f in files}
+    # Rows of files that no longer exist are removed; a file that fails now keeps its old rows.
+    removed = {d for d, (_, p) in old_docs.items() if d not in seen and not Path(p).is_file()} if reuse else set()
+    if results or removed or not reuse or not db_path.exists():
+        store.write(db_path, results, removed, version, reuse)
+    for path, reason in failures:
+        print(f"rongshu: skipped {path}: {reason}", file=err)
+    n_art = sum(len(r.articles) for r in results)
+    n_claims = sum(len(r.claims) for r in results)
+    print(f"{len(files)} files ({len(results)} loaded, {unchanged} unchanged, {len(removed)} removed, "
+          f"{len(failures)} failed), {n_art} articles, {n_claims} claims, "
+          f"{time.perf_counter() - t0:.1f} s -> {db_path}", file=out)
+    return 1 if failures else 0
+
+
+def _process_all(todo: list[RawFile], workers: int) -> Iterator[DocResult]:
+    if workers <= 1 or len(todo) < 2:
+        yield from map(process, todo)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(process, todo, chunksize=max(1, min(64, len(todo) // (workers * 8) or 1)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
+    ap.add_argument("paths", nargs="*", default=["seeds"], metavar="PATH", help="files or folders (default seeds/)")
+    ap.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file to write (default {DEFAULT_DB})")
+    ap.add_argument("--workers", type=int, default=1, help="processes for extraction (default 1)")
+    a = ap.parse_args(argv)
+    if a.workers < 1:
+        ap.error("--workers must be at least 1")
+    return run(a.paths or ["seeds"], a.db, a.workers)

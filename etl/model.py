@@ -1,0 +1,88 @@
+"""Records that flow through the pipeline: files -> documents -> articles -> sentences -> claims.
+
+Every record carries character offsets into the decoded original text of its document
+(`Document.text`), so any stage can point back at the exact source characters.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Document:
+    """A decoded article file (one newspaper page)."""
+
+    doc_id: str
+    path: str
+    sha256: str
+    encoding: str
+    text: str
+    published: dt.date | None = None
+    published_source: str | None = None  # 'manifest' | 'inferred' | None
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence (or headline) of an article.
+
+    `text` is the original span `doc.text[start:end]` with line breaks removed;
+    `offsets[i]` is the offset in `doc.text` of `text[i]`.
+    """
+
+    sentence_id: str
+    doc_id: str
+    article_id: str
+    start: int
+    end: int
+    text: str
+    offsets: tuple[int, ...]
+    role: str = "body"  # headline | body | caption | byline | meta
+
+    @property
+    def is_headline(self) -> bool:
+        return self.role == "headline"
+
+    def span(self, i: int, j: int) -> tuple[int, int]:
+        """Document offsets of the sentence-text slice [i, j)."""
+        return self.offsets[i], self.offsets[j - 1] + 1
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article of a page: its title, extent and sentences (headlines included)."""
+
+    article_id: str
+    doc_id: str
+    title: str
+    start: int
+    end: int
+    sentences: tuple[Sentence, ...] = ()
+    byline: str | None = None
+
+
+@dataclass
+class Claim:
+    """One numeric claim; `start`/`end` are offsets into `Document.text`."""
+
+    doc_id: str
+    article_id: str
+    sentence_id: str
+    start: int
+    end: int
+    mention: str
+    value: float | None
+    unit: str
+    qualifier: str = "exact"  # exact | approx | over | under
+    kind: str = "other"  # amount | count | growth | share | change_pp | rank | multiple | other
+    metric: str | None = None
+    region: str | None = None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    status: str = "actual"  # actual | forecast | target
+    topic: str | None = None
+    sector: str | None = None
+    extra: dict = field(default_factory=dict)

@@ -1,0 +1,113 @@
+"""DuckDB storage: schema, atomic whole-file writes, incremental reuse of unchanged documents."""
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from .pipeline import DocResult, claim_id
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id VARCHAR PRIMARY KEY, path VARCHAR, sha256 VARCHAR, encoding VARCHAR, text VARCHAR,
+    published DATE, published_source VARCHAR, outlet VARCHAR, title VARCHAR, url VARCHAR,
+    n_chars INTEGER);
+CREATE TABLE IF NOT EXISTS articles (
+    article_id VARCHAR PRIMARY KEY, doc_id VARCHAR, title VARCHAR, "start" INTEGER, "end" INTEGER,
+    byline VARCHAR, n_sentences INTEGER);
+CREATE TABLE IF NOT EXISTS sentences (
+    sentence_id VARCHAR PRIMARY KEY, doc_id VARCHAR, article_id VARCHAR, "start" INTEGER,
+    "end" INTEGER, text VARCHAR, role VARCHAR);
+CREATE TABLE IF NOT EXISTS claims (
+    claim_id VARCHAR PRIMARY KEY, doc_id VARCHAR, article_id VARCHAR, sentence_id VARCHAR,
+    "start" INTEGER, "end" INTEGER, mention VARCHAR, value DOUBLE, unit VARCHAR, qualifier VARCHAR,
+    kind VARCHAR, metric VARCHAR, region VARCHAR, period_start DATE, period_end DATE,
+    status VARCHAR, topic VARCHAR, sector VARCHAR, published DATE);
+"""
+TABLES = ("claims", "sentences", "articles", "documents")
+
+
+def read_state(db: Path) -> tuple[dict[str, tuple[str, str]], str | None]:
+    """{doc_id: (sha256, path)} and the extractor version of an existing database."""
+    if not db.exists():
+        return {}, None
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error:
+        return {}, None
+    try:
+        docs = {d: (s, p) for d, s, p in con.execute("SELECT doc_id, sha256, path FROM documents").fetchall()}
+        row = con.execute("SELECT value FROM meta WHERE key = 'extractor_version'").fetchone()
+        return docs, row[0] if row else None
+    except duckdb.Error:
+        return {}, None
+    finally:
+        con.close()
+
+
+def write(db: Path, results: list[DocResult], remove: set[str], version: str, reuse: bool) -> None:
+    """Write a new database file next to `db` and rename it into place (atomic).
+
+    With `reuse`, the old file is the starting point: rows of `remove` and of the re-processed
+    documents are deleted, the new rows inserted. Readers see the old file or the new one.
+    """
+    db.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{db.name}.", suffix=".tmp", dir=db.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        if reuse and db.exists():
+            shutil.copyfile(db, tmp)
+        else:
+            tmp.unlink()
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute(SCHEMA)
+            gone = sorted(remove | {r.doc_id for r in results})
+            if gone:
+                for t in TABLES:
+                    con.execute(f"DELETE FROM {t} WHERE doc_id IN (SELECT unnest(?))", [gone])
+            _insert(con, results)
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('extractor_version', ?)", [version])
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, db)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        with contextlib.suppress(FileNotFoundError):
+            Path(str(tmp) + ".wal").unlink()
+
+
+def _insert(con: duckdb.DuckDBPyConnection, results: list[DocResult]) -> None:
+    docs, arts, sents, claims = [], [], [], []
+    for r in results:
+        d = r.document
+        if d is None:
+            continue
+        docs.append((d.doc_id, d.path, d.sha256, d.encoding, d.text, d.published, d.published_source,
+                     d.outlet, d.title, d.url, len(d.text)))
+        for a in r.articles:
+            arts.append((a.article_id, a.doc_id, a.title, a.start, a.end, a.byline, len(a.sentences)))
+            for s in a.sentences:
+                sents.append((s.sentence_id, s.doc_id, s.article_id, s.start, s.end, s.text, s.role))
+        for c in r.claims:
+            claims.append((claim_id(c.doc_id, c.start, c.end), c.doc_id, c.article_id, c.sentence_id,
+                           c.start, c.end, c.mention, c.value, c.unit, c.qualifier, c.kind, c.metric,
+                           c.region, c.period_start, c.period_end, c.status, c.topic, c.sector,
+                           d.published))
+    for table, rows in (("documents", docs), ("articles", arts), ("sentences", sents), ("claims", claims)):
+        if not rows:
+            continue
+        cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+        arrow = pa.table({c: pa.array([row[i] for row in rows]) for i, c in enumerate(cols)})
+        con.register("_incoming", arrow)
+        con.execute(f"INSERT INTO {table} SELECT * FROM _incoming ORDER BY 1")
+        con.unregister("_incoming")

@@ -1,0 +1,1 @@
+"""Dashboard support: database access, queries, filters and labels shared by the pages."""
