@@ -88,10 +88,9 @@ def run(paths: list[str], db: str = DEFAULT_DB, workers: int = 1, progress: bool
         store.write(db_path, results, removed, version, reuse)
     for path, reason in failures:
         print(f"rongshu: skipped {path}: {reason}", file=err)
-    n_art = sum(len(r.articles) for r in results)
-    n_claims = sum(len(r.claims) for r in results)
+    n_docs, n_art, n_claims = store.totals(db_path)
     print(f"{len(files)} files ({len(results)} loaded, {unchanged} unchanged, {len(removed)} removed, "
-          f"{len(failures)} failed), {n_art} articles, {n_claims} claims, "
+          f"{len(failures)} failed); database: {n_docs} documents, {n_art} articles, {n_claims} claims; "
           f"{time.perf_counter() - t0:.1f} s -> {db_path}", file=out)
     return 1 if failures else 0
 

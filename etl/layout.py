@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A line ends a sentence when its last visible character is one of these (closing quotes
 # and brackets after them are skipped).
@@ -26,6 +27,7 @@ _CREDIT_INLINE = re.compile(r"^(?:[\u4e00-\u9fff]{2,8}日报)?[\u4e00-\u9fff]{0,
 _META = re.compile(r"^(?:责任编辑|编辑[:：]|美术编辑|版式|校对|欢迎关注|扫码|本版(?:编辑|图片)|联系电话)")
 _AFTER_DIGIT = set(".．%％万亿千百元个条家人项名户件日月年号倍位")
 _HEADLINE_MAX = 64
+_WORD_CUT_MIN = 20
 _LONG_HEADLINE = 32
 
 
@@ -110,6 +112,27 @@ def headline_like(s: str) -> bool:
     return commas == 0 or (commas == 1 and (" " in s or "\u3000" in s))
 
 
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(60)
+    return jieba
+
+
+def splits_word(a: str, b: str) -> bool:
+    """True when the break between a and b falls inside a word ('...技术创' | '新中心...')."""
+    left, right = a[-3:], b[:3]
+    if not (left and right and "\u4e00" <= left[-1] <= "\u9fff" and "\u4e00" <= right[0] <= "\u9fff"):
+        return False
+    pos = 0
+    for tok in _jieba().cut(left + right, HMM=False):
+        if pos < len(left) < pos + len(tok):
+            return True
+        pos += len(tok)
+    return False
+
+
 def splits_number(a: str, b: str) -> bool:
     """True when the break between a and b falls inside a number ('12月13' | '日', '240' | '条')."""
     return bool(a and b and a[-1].isdigit() and (b[0].isdigit() or b[0] in _AFTER_DIGIT))
@@ -169,6 +192,9 @@ def _joins(lines: list[Line], roles: list[str], j: int, chained: bool) -> bool:
         return True
     if roles[j] == "body":
         return not (nxt.text.startswith(("本报讯", "紧接")))
+    # A long unspaced fragment cut inside a word is body text, not a headline.
+    if len(cur) >= _WORD_CUT_MIN and " " not in cur and splits_word(cur, nxt.text):
+        return True
     # A headline-like fragment continues a column of equal-width lines.
     if chained and j > 0 and abs(len(lines[j - 1].text) - len(cur)) <= 3:
         return True

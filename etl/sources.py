@@ -89,7 +89,10 @@ def decode(data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         return _strict(data[3:], "utf-8"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _strict(data, "utf-16"), "utf-16"
+        score, text, _ = _utf16_reading(data, "utf-16")
+        if score > 0.9:
+            return text, "utf-16"
+        raise SourceError("starts with a UTF-16 byte-order mark but is not valid UTF-16 text (invalid bytes)")
     if b"\x00" in data:
         # UTF-16 without BOM has NULs (in ASCII, newlines); real binary fails both readings.
         best = max((_utf16_reading(data, enc) for enc in ("utf-16-le", "utf-16-be")), key=lambda r: r[0])

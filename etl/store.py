@@ -51,6 +51,32 @@ def read_state(db: Path) -> tuple[dict[str, tuple[str, str]], str | None]:
         con.close()
 
 
+def totals(db: Path) -> tuple[int, int, int]:
+    """(documents, articles, claims) in a database file; zeros when it cannot be read."""
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error:
+        return 0, 0, 0
+    try:
+        return tuple(con.execute(
+            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM articles), (SELECT count(*) FROM claims)"
+        ).fetchone())
+    except duckdb.Error:
+        return 0, 0, 0
+    finally:
+        con.close()
+
+
+def remove_stale_temp(db: Path, older_than: float = 600.0) -> None:
+    """Delete temporary files left by a killed run (only ones old enough not to be in use)."""
+    import time
+
+    for p in db.parent.glob(f".{db.name}.*.tmp*"):
+        with contextlib.suppress(OSError):
+            if time.time() - p.stat().st_mtime > older_than:
+                p.unlink()
+
+
 def write(db: Path, results: list[DocResult], remove: set[str], version: str, reuse: bool) -> None:
     """Write a new database file next to `db` and rename it into place (atomic).
 
@@ -58,6 +84,7 @@ def write(db: Path, results: list[DocResult], remove: set[str], version: str, re
     documents are deleted, the new rows inserted. Readers see the old file or the new one.
     """
     db.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temp(db)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{db.name}.", suffix=".tmp", dir=db.parent)
     os.close(fd)
     tmp = Path(tmp_name)

@@ -1,0 +1,37 @@
+"""Shared fixtures: the seed corpus and a database built from it."""
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+
+
+def build_db(paths: list[str | Path], db: Path, workers: int = 1) -> tuple[int, str, str]:
+    """Run the ETL in-process; returns (exit status, stdout, stderr)."""
+    from etl.cli import run
+
+    out, err = io.StringIO(), io.StringIO()
+    rc = run([str(p) for p in paths], str(db), workers=workers, progress=False, out=out, err=err)
+    return rc, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory) -> Path:
+    """A database built once from seeds/ (read-only for tests)."""
+    db = tmp_path_factory.mktemp("seeddb") / "rongshu.duckdb"
+    rc, _, err = build_db([SEEDS], db)
+    assert rc == 0, err
+    return db
+
+
+@pytest.fixture
+def seed_copy(tmp_path) -> Path:
+    """A writable copy of the seeds folder (with its manifest)."""
+    dst = tmp_path / "seeds"
+    shutil.copytree(SEEDS, dst)
+    return dst
