@@ -24,6 +24,7 @@ MAGNITUDES = {"万亿": 10**12, "千亿": 10**11, "百亿": 10**10, "亿": 10**8
               "千万": 10**7, "百万": 10**6, "万": 10**4, "千": 10**3, "百": 10**2}
 SP = r"[ \u3000\t]*"
 OPEN_QUOTES = "“‘「『\""
+ORDINAL_CONTEXT = "届"
 CLOSE_QUOTES = "”’」』\""
 
 
@@ -115,6 +116,8 @@ def parse_numeral(s: str) -> float | None:
 def parse_number(s: str) -> float | None:
     """Value of a whole number expression: '3.2万' -> 32000, '12.5亿' -> 1.25e9, '两千' -> 2000."""
     s = s.translate(FULLWIDTH).replace(" ", "")
+    if s and s[0] in CN_NUM_CHARS:
+        return parse_numeral(s)  # 一千四百: the whole span is one numeral
     m = re.fullmatch(r"([0-9.,]+|[" + CN_NUM_CHARS + r"]+?)(万亿|千亿|百亿|亿|千万|百万|万|千|百)?", s)
     if not m:
         return None
@@ -151,7 +154,7 @@ def _before_qualifier(text: str, i: int) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _sorted_words(position: str) -> tuple[tuple[str, str], ...]:
     ws = qualifier_words().get(position, {})
     return tuple(sorted(ws.items(), key=lambda kv: -len(kv[0])))
@@ -206,8 +209,8 @@ def find_numbers(text: str) -> list[NumberMention]:
         in_title, in_quotes = _inside_marks(text, s)
         if in_title or (chinese and in_quotes and not ordinal):
             continue
-        if chinese and prev and prev in OPEN_QUOTES:
-            continue
+        if chinese and prev and (prev in OPEN_QUOTES or prev in ORDINAL_CONTEXT):
+            continue  # “五个能级”, 十四届四次全会
         v = _scale(v, mag)
         qualifier = "exact"
         for g in ("in1", "in2"):

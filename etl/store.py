@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS claims (
     claim_id VARCHAR PRIMARY KEY, doc_id VARCHAR, article_id VARCHAR, sentence_id VARCHAR,
     "start" INTEGER, "end" INTEGER, mention VARCHAR, value DOUBLE, unit VARCHAR, qualifier VARCHAR,
     kind VARCHAR, metric VARCHAR, region VARCHAR, period_start DATE, period_end DATE,
-    status VARCHAR, topic VARCHAR, sector VARCHAR, published DATE);
+    status VARCHAR, topic VARCHAR, sector VARCHAR, published DATE,
+    metric_id VARCHAR, fact_id VARCHAR);
 """
 TABLES = ("claims", "sentences", "articles", "documents")
 
@@ -101,6 +102,7 @@ def write(db: Path, results: list[DocResult], remove: set[str], version: str, re
                 for t in TABLES:
                     con.execute(f"DELETE FROM {t} WHERE doc_id IN (SELECT unnest(?))", [gone])
             _insert(con, results)
+            derive_facts(con)
             con.execute("INSERT OR REPLACE INTO meta VALUES ('extractor_version', ?)", [version])
             con.execute("CHECKPOINT")
         finally:
@@ -111,6 +113,18 @@ def write(db: Path, results: list[DocResult], remove: set[str], version: str, re
             tmp.unlink()
         with contextlib.suppress(FileNotFoundError):
             Path(str(tmp) + ".wal").unlink()
+
+
+def derive_facts(con: duckdb.DuckDBPyConnection) -> None:
+    """Cross-document facts (metric catalog, series, duplicates, checks) over the whole database."""
+    try:
+        from .facts import derive
+    except ModuleNotFoundError as exc:  # pragma: no cover - until the fact layer exists
+        if exc.name != "etl.facts":
+            raise
+        con.execute("UPDATE claims SET fact_id = claim_id WHERE fact_id IS NULL")
+        return
+    derive(con)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, results: list[DocResult]) -> None:
@@ -129,7 +143,7 @@ def _insert(con: duckdb.DuckDBPyConnection, results: list[DocResult]) -> None:
             claims.append((claim_id(c.doc_id, c.start, c.end), c.doc_id, c.article_id, c.sentence_id,
                            c.start, c.end, c.mention, c.value, c.unit, c.qualifier, c.kind, c.metric,
                            c.region, c.period_start, c.period_end, c.status, c.topic, c.sector,
-                           d.published))
+                           d.published, None, None))
     for table, rows in (("documents", docs), ("articles", arts), ("sentences", sents), ("claims", claims)):
         if not rows:
             continue

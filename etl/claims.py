@@ -1,0 +1,462 @@
+"""Claim extraction: the numeric claims of an article, with kind, metric, region, period,
+status, topic and sector.
+
+    extract_article(article, doc) -> list[Claim]
+
+Numbers come from `etl.numbers`, places from `etl.places`, periods from `etl.periods`, topics
+from `etl.topics`; every cue word list is a table in `data/`. Context flows through the
+article: a sentence without a place or period inherits the article's (headline first), then
+the page's default (the outlet's city).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass, field
+
+from etl.lexicon import alternation, table
+from etl.model import Article, Claim, Document, Sentence
+from etl.numbers import NumberMention, find_numbers
+from etl.periods import Period, PeriodMention, find_periods, publication_month
+from etl.places import (
+    Place,
+    PlaceMention,
+    common_area,
+    find_places,
+    gazetteer,
+    is_sichuan,
+    outlet_region,
+    resolve_generic,
+)
+from etl.topics import sector_of, segment, topic_of
+
+SKIPPED_ROLES = ("byline", "meta")
+CLAUSE_BREAKS = "，,；;。！？!?：:、"
+RATE_KINDS = ("growth", "share", "change_pp", "rank", "multiple")
+MAX_LEFT, MAX_RIGHT = 14, 10
+APPROX_COPULA = re.compile(r"约(?:是|为|占|相当于)")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+# --------------------------------------------------------------------------- lexicons
+
+@functools.lru_cache(maxsize=1)
+def _metric_words() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for r in table("metric_words.csv"):
+        out.setdefault(r["role"], []).append(r["word"])
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+
+
+@functools.cache
+def _role_re(role: str, anchor: str) -> re.Pattern:
+    alt = alternation(_metric_words().get(role, ()))
+    if anchor == "lead":
+        return re.compile(rf"^(?:{alt})+")
+    if anchor == "trail":
+        return re.compile(rf"(?:{alt})+$")
+    return re.compile(alt)
+
+
+@functools.lru_cache(maxsize=1)
+def _kind_cues() -> dict[str, tuple[str, int]]:
+    return {r["cue"]: (r["kind"], int(r["sign"] or 1)) for r in table("kind_cues.csv")}
+
+
+@functools.cache
+def _cue_re(kinds: tuple[str, ...]) -> re.Pattern:
+    return re.compile(alternation(c for c, (k, _) in _kind_cues().items() if k in kinds))
+
+
+@functools.lru_cache(maxsize=1)
+def _status_cues() -> dict[str, str]:
+    return {r["word"]: r["status"] for r in table("status_words.csv") if r["status"] in ("forecast", "target")}
+
+
+@functools.cache
+def _status_role_re(role: str) -> re.Pattern:
+    return re.compile(alternation(r["word"] for r in table("status_words.csv") if r["status"] == role))
+
+
+PLAN_ARTICLE_SHARE = 0.4
+
+
+def is_plan_article(article: Article) -> bool:
+    """Most sentences speak of plans (将, 要, 力争, 加快...): unmarked figures are targets."""
+    body = [s for s in article.sentences if not s.is_headline]
+    if len(body) < 3:
+        return False
+    pattern = _status_role_re("plan_style")
+    return sum(1 for s in body if pattern.search(s.text)) / len(body) >= PLAN_ARTICLE_SHARE
+
+
+@functools.lru_cache(maxsize=1)
+def _status_re() -> re.Pattern:
+    return re.compile(alternation(_status_cues()))
+
+
+@functools.lru_cache(maxsize=1)
+def _place_name_re() -> re.Pattern:
+    return re.compile(alternation(list(gazetteer()) + ["全市", "全省", "全区", "全县", "本市", "我市", "全球", "全国"]))
+
+
+@functools.lru_cache(maxsize=1)
+def _continuation_re() -> re.Pattern:
+    words = [r["word"] for r in table("period_words.csv") if r["role"] in ("same_period", "continuation")]
+    return re.compile(rf"^\s*(?:{alternation(words)})")
+
+
+@functools.lru_cache(maxsize=1)
+def _same_period_re() -> re.Pattern:
+    return re.compile(alternation(r["word"] for r in table("period_words.csv") if r["role"] == "same_period"))
+
+
+# --------------------------------------------------------------------------- context
+
+@dataclass
+class Context:
+    """What an article has established so far (carried from sentence to sentence)."""
+
+    published: dt.date | None
+    default_region: Place | None
+    region: Place | None = None
+    period: Period | None = None
+    metric: str | None = None
+    continued: bool = False  # this sentence continues the previous one (其中, 同期, after ；)
+    plan_year: Period | None = None  # the latest year the article talks about (for targets)
+    plan: bool = False  # a plan article: unmarked figures are targets
+    article_region: Place | None = None  # the place the article is mostly about
+    title: str = ""
+    seen: list = field(default_factory=list)
+
+
+def _clause_start(text: str, i: int, floor: int = 0, headline: bool = False) -> int:
+    j = i - 1
+    while j >= floor:
+        ch = text[j]
+        if ch in CLAUSE_BREAKS:
+            break
+        if headline and ch == " " and 0 < j < len(text) - 1 and CJK.match(text[j - 1] or "") and CJK.match(text[j + 1]):
+            break
+        j -= 1
+    return max(j + 1, floor)
+
+
+def _clause_end(text: str, j: int) -> int:
+    k = j
+    while k < len(text) and text[k] not in CLAUSE_BREAKS:
+        k += 1
+    return k
+
+
+# --------------------------------------------------------------------------- fields
+
+def _kind(n: NumberMention, left: str) -> tuple[str, int]:
+    """Kind of a figure and the sign of its value (a decline is negative)."""
+    left = left.replace(" ", "")
+    if n.ordinal:
+        return "rank", 1
+    if n.unit == "%":
+        cues = list(_cue_re(("growth", "share")).finditer(left))
+        if cues:
+            kind, sign = _kind_cues()[cues[-1].group()]
+            return kind, sign if kind == "growth" else 1
+        return "share", 1
+    if n.unit_kind == "change_pp":
+        cues = list(_cue_re(("growth",)).finditer(left))
+        return "change_pp", (_kind_cues()[cues[-1].group()][1] if cues else 1)
+    if n.unit_kind == "amount" and n.unit != "元" and _cue_re(("other",)).search(left):
+        return "other", 1
+    return n.unit_kind, 1
+
+
+def _is_rank_context(left: str) -> bool:
+    return bool(_cue_re(("rank",)).search(left.replace(" ", "")))
+
+
+def _clean_metric(s: str, kind: str) -> str:
+    s = re.sub(r"[\s“”\"'‘’《》「」【】—…·•\-]", "", s)
+    s = _place_name_re().sub("", s)
+    s = _role_re("strip", "any").sub("", s)
+    s = re.sub(r"[0-9０-９]+\s*[年月日号]", "", s)
+    s = re.sub(r"[0-9０-９.%]+", "", s)
+    if kind in RATE_KINDS:
+        s = _role_re("kind_cue", "trail").sub("", s)
+    for _ in range(3):
+        s = _role_re("lead", "lead").sub("", s)
+        s = _role_re("trail", "trail").sub("", s)
+    return s.strip("()（）的")
+
+
+def _is_generic(s: str) -> bool:
+    return not s or not _role_re("generic", "any").sub("", s)
+
+
+def _metric(text: str, n: NumberMention, kind: str, lo: int, ctx: Context, prev_metric: str | None,
+            masks: list[tuple[int, int]]) -> str | None:
+    left_raw = text[lo:n.start]
+    for a, b in masks:  # period expressions inside the clause
+        if b > lo and a < n.start:
+            a2, b2 = max(a, lo) - lo, min(b, n.start) - lo
+            left_raw = left_raw[:a2] + " " * (b2 - a2) + left_raw[b2:]
+    if kind == "multiple" and "是" in left_raw:
+        left_raw = left_raw[: left_raw.rindex("是")]
+    if "等" in left_raw and kind not in RATE_KINDS:
+        left_raw = left_raw[left_raw.rindex("等") + 1:]  # X、Y等N个Z: the examples are not the metric
+    left = _tail_words(_clean_metric(left_raw, kind), MAX_LEFT)
+    if kind in RATE_KINDS:
+        ranked_group = kind == "rank" and _is_rank_context(left_raw)  # 居副省级城市第一: a group, not a metric
+        if _is_generic(left) or (kind == "share" and "占" in left_raw) or (ranked_group and prev_metric):
+            return prev_metric or left or None
+        return left
+    right = ""
+    if kind == "count" or (kind in ("amount", "other") and len(left) <= 2):
+        tail = text[n.end:_clause_end(text, n.end)].replace(" ", "")
+        stop = _role_re("right_stop", "any").search(tail)
+        tail = tail[: stop.start()] if stop else tail
+        if tail and CJK.match(tail[0]):
+            right = _clean_metric(tail[:MAX_RIGHT], kind)
+    return (left + right) or None
+
+
+def _tail_words(s: str, limit: int) -> str:
+    """The last jieba words of `s` that fit in `limit` characters."""
+    if len(s) <= limit:
+        return s
+    out = ""
+    for w in reversed(segment(s)):
+        if len(out) + len(w) > limit:
+            break
+        out = w + out
+    return out or s[-limit:]
+
+
+def _status(text: str, n: NumberMention, period: Period | None, ctx: Context) -> str:
+    """An explicit cue in the figure's clause or the one before wins, unless an achievement
+    marker (已, 累计) follows it; a future period means forecast; a plan article means target."""
+    lo = _clause_start(text, max(0, _clause_start(text, n.start) - 1))
+    before = text[lo: n.start]
+    cues = list(_status_re().finditer(before))
+    done = list(_status_role_re("achieved").finditer(before))
+    if cues and not (done and done[-1].start() > cues[-1].start()):
+        return _status_cues()[cues[-1].group()]
+    if done:
+        return "actual"
+    published = ctx.published
+    if period and published and (period.start.year, period.start.month) > (published.year, published.month):
+        return "forecast"
+    if ctx.plan and not _status_role_re("achieved").search(text):
+        return "target"
+    return "actual"
+
+
+def _resolve(pm: PlaceMention, ctx: Context) -> Place | None:
+    if pm.place is not None:
+        return pm.place
+    return resolve_generic(pm.generic, ctx.region, ctx.default_region)
+
+
+def _usable_places(places: list[PlaceMention], text: str, n: NumberMention, kind: str) -> list[PlaceMention]:
+    """Places before the figure that can be its region: not examples of a list (X、Y等8家),
+    not a share's denominator (在全省...中占比), not a remote province outside the clause."""
+    cs = _clause_start(text, n.start)
+    out = []
+    for p in places:
+        if p.end > n.start:
+            break
+        between = text[p.end:n.start]
+        if "等" in between and not any(ch in "，,；;。" for ch in between):
+            continue
+        if kind == "share" and "占" in between and text[max(0, p.start - 1):p.start] == "在":
+            continue
+        if p.place is not None and p.start < cs and p.place.level == "province" and not is_sichuan(p.place):
+            continue
+        out.append(p)
+    return out
+
+
+def _area(pms: list[PlaceMention], ctx: Context, min_distinct: int) -> Place | None:
+    """One place, or the common area of an enumeration of places of one level."""
+    resolved = [q for q in (_resolve(p, ctx) for p in pms) if q is not None]
+    if not resolved:
+        return None
+    distinct = {q.name: q for q in resolved}
+    levels = {q.level for q in distinct.values()}
+    if len(distinct) >= min_distinct and len(levels) == 1:
+        return common_area(list(distinct.values())) or resolved[-1]
+    return resolved[-1]
+
+
+def _region(places: list[PlaceMention], text: str, n: NumberMention, kind: str, prev_end: int,
+            ctx: Context, headline: bool) -> Place | None:
+    follower = text[n.end:n.end + 3].lstrip(" (（")
+    if follower[:1] in ("区", "县") or follower.startswith(("市(", "市（", "城市", "市州")):
+        # a count of districts or cities: the region is the area that contains them
+        area = "city" if follower[:1] in ("区", "县") else "province"
+        return resolve_generic(area, ctx.region or ctx.article_region, ctx.default_region)
+    usable = _usable_places(places, text, n, kind)
+    segment = [p for p in usable if p.start >= prev_end]
+    if segment:
+        return _area(segment, ctx, 2)
+    if usable:
+        return _area(usable, ctx, 3)
+    if headline:
+        return ctx.article_region or ctx.default_region
+    return ctx.region or ctx.article_region or ctx.default_region
+
+
+@functools.cache
+def _period_words(role: str) -> tuple[str, ...]:
+    return tuple(r["word"] for r in table("period_words.csv") if r["role"] == role)
+
+
+def _period(periods: list[PeriodMention], text: str, n: NumberMention, kind: str, ctx: Context) -> Period | None:
+    """The nearest period before the figure in its sentence, else one later in its clause,
+    else the period carried over from a continued sentence (同期, 其中, after a semicolon) or
+    from the statistics of the previous sentences (a sentence reporting 同比 changes)."""
+    lo = _clause_start(text, n.start)
+    usable = [p for p in _reference_periods(periods, text) if not (_is_local(p, text) and p.start < lo)]
+    before = [p for p in usable if p.end <= n.start]
+    if not before and ctx.period and _same_period_re().search(text[: n.start]):
+        return ctx.period
+    if before:
+        p = before[-1].period
+    else:
+        stop = _clause_end(text, n.end)
+        after = [p for p in usable if n.end <= p.start < stop]
+        if after:
+            p = after[0].period
+        elif ctx.continued or "同比" in text:
+            p = ctx.period
+        else:
+            return None
+        if p is None:
+            return None
+    if p.ytd:
+        flow = kind == "growth" or "同比" in text
+        return Period(p.start, p.end) if flow else Period(p.end, p.end, asof=True)
+    return p
+
+
+def _is_local(p: PeriodMention, text: str) -> bool:
+    """连续三年 and event times (于2022年底) qualify only their own clause."""
+    prev = text[p.start - 1] if p.start else ""
+    return p.clause_scoped or bool(prev and prev in _period_words("event"))
+
+
+def _reference_periods(periods: list[PeriodMention], text: str) -> list[PeriodMention]:
+    """Resolved periods that can be a figure's period (not a year inside a name: 主办的2023年...)."""
+    attribute = _period_words("attribute")
+    out = []
+    for p in periods:
+        prev = text[p.start - 1] if p.start else ""
+        if p.period is None or (prev and prev in attribute and p.name == "year"):
+            continue
+        out.append(p)
+    return out
+
+
+def _as_of_if_stock(period: Period | None, metric: str | None) -> Period | None:
+    """A stock (总量, 实有, 拥有量) over a span is measured at the span's end."""
+    if period and metric and not period.asof and any(w in metric for w in _period_words("stock")):
+        return Period(period.end, period.end, asof=True)
+    return period
+
+
+# --------------------------------------------------------------------------- extraction
+
+def extract_sentence(sent: Sentence, doc: Document, ctx: Context) -> list[Claim]:
+    """Claims of one sentence; updates the article context `ctx`."""
+    text = sent.text
+    ctx.continued = ctx.continued or bool(_continuation_re().match(text))
+    places = find_places(text)
+    periods = find_periods(text, doc.published)
+    numbers = find_numbers(text) if any(ch.isdigit() or ch in "零〇一二两三四五六七八九十百千万亿" for ch in text) else []
+    claims: list[Claim] = []
+    prev_end = 0
+    prev_metric = ctx.metric
+    masks = [(p.start, p.end) for p in periods]
+    for n in numbers:
+        lo = _clause_start(text, n.start, prev_end, sent.is_headline)
+        left = text[lo:n.start]
+        if n.ordinal and n.unit == "位" and not n.text.endswith(("位", "名")) and not _is_rank_context(text[_clause_start(text, n.start):n.start]):
+            continue
+        kind, sign = _kind(n, left)
+        region = _region(places, text, n, kind, prev_end, ctx, sent.is_headline)
+        period = _period(periods, text, n, kind, ctx)
+        status = _status(text, n, period, ctx)
+        if period is None:
+            period = publication_month(doc.published) if status == "actual" else ctx.plan_year
+        metric = _metric(text, n, kind, lo, ctx, prev_metric, masks)
+        period = _as_of_if_stock(period, metric)
+        qualifier = n.qualifier
+        if qualifier == "exact" and APPROX_COPULA.search(left):
+            qualifier = "approx"  # 约是一期的2倍, 约为
+        start, end = sent.span(n.start, n.end)
+        claims.append(Claim(
+            doc_id=sent.doc_id, article_id=sent.article_id, sentence_id=sent.sentence_id,
+            start=start, end=end, mention=doc.text[start:end], value=sign * n.value,
+            unit=n.unit, qualifier=qualifier, kind=kind, metric=metric,
+            region=region.name if region else None,
+            period_start=period.start if period else None, period_end=period.end if period else None,
+            status=status, topic=topic_of(metric, text, ctx.title, n.unit),
+            sector=sector_of(metric or "", text, ctx.title),
+        ))
+        if metric and kind not in RATE_KINDS:
+            prev_metric = metric
+        elif metric:
+            prev_metric = prev_metric or metric
+        prev_end = n.end
+    _update_context(ctx, places, [p for p in _reference_periods(periods, text) if not _is_local(p, text)], prev_metric)
+    ctx.continued = text.rstrip().endswith((";", "；", ",", "，"))
+    return claims
+
+
+def _update_context(ctx: Context, places: list[PlaceMention], periods: list[PeriodMention], metric: str | None) -> None:
+    carried = [p for p in places if p.place is not None and is_sichuan(p.place)]
+    if carried:
+        ctx.region = _area(carried, ctx, 3) if len(carried) >= 3 else carried[0].place
+    resolved = [p.period for p in periods if p.period is not None and not p.clause_scoped]
+    if resolved:
+        ctx.period = resolved[-1]
+    elif not ctx.continued:
+        ctx.period = None
+    years = [p for p in resolved if p.start.month == 1 and p.end.month == 12 and p.start.year == p.end.year]
+    if years and ctx.published and years[-1].start.year >= ctx.published.year:
+        ctx.plan_year = years[-1]
+    ctx.metric = metric
+
+
+def article_region(article: Article, default: Place | None) -> Place | None:
+    """The Sichuan place named most often in the article (headlines count double)."""
+    counts: dict[str, float] = {}
+    first: dict[str, int] = {}
+    for k, sent in enumerate(article.sentences):
+        for p in find_places(sent.text):
+            q = p.place or resolve_generic(p.generic, None, default)
+            if q is None or not is_sichuan(q):
+                continue
+            counts[q.name] = counts.get(q.name, 0) + (2 if sent.is_headline else 1)
+            first.setdefault(q.name, k)
+    if not counts:
+        return default
+    from etl.places import by_name
+
+    best = max(counts, key=lambda name: (counts[name], -first[name]))
+    return by_name()[best] if counts[best] >= 2 else default
+
+
+def extract_article(article: Article, doc: Document) -> list[Claim]:
+    """All numeric claims of an article, in text order."""
+    ctx = Context(published=doc.published, default_region=outlet_region(doc.outlet), title=article.title or "",
+                  plan=is_plan_article(article))
+    ctx.article_region = article_region(article, ctx.default_region)
+    if doc.published:
+        ctx.plan_year = Period(dt.date(doc.published.year, 1, 1), dt.date(doc.published.year, 12, 31))
+    out: list[Claim] = []
+    for sent in article.sentences:
+        if getattr(sent, "role", "body") in SKIPPED_ROLES:
+            continue  # bylines, page furniture
+        out.extend(extract_sentence(sent, doc, ctx))
+    return out

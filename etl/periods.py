@@ -1,0 +1,198 @@
+"""Reference periods of figures: find period expressions in a sentence and resolve them.
+
+Relative expressions (今年, 去年末, 前11月, 截至目前, 未来5年) are resolved against the publication
+date. A period is a (start, end) pair of dates: a month span starts on the 1st and ends on the
+last day of its last month; an as-of figure (截至2023年11月, 去年末, 目前) has start = end.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+
+from etl.lexicon import table
+
+SP = r"[ \u3000]*"
+CN_SMALL = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+            "十": 10, "十一": 11, "十二": 12}
+RELATIVE_YEARS = {"今年": 0, "本年": 0, "当年": 0, "全年": 0, "去年": -1, "上年": -1, "明年": 1,
+                  "前年": -2, "后年": 2}
+YEAR = rf"(?:(?P<y>(?:19|20)\d\d){SP}年|(?P<rel>今年|本年|去年|上年|明年|前年|后年))"
+NUM = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reference period; `asof` marks a stock figure measured at `end`."""
+
+    start: dt.date
+    end: dt.date
+    asof: bool = False
+    ytd: bool = False  # 截至 a month: year-to-date for flows, as-of for stocks
+
+
+@dataclass(frozen=True)
+class PeriodMention:
+    start: int
+    end: int
+    text: str
+    period: Period | None  # None: a comparison base or unresolvable
+    name: str = ""  # which pattern matched (recent_years, month_span, ...)
+
+    @property
+    def clause_scoped(self) -> bool:
+        """连续三年 / 近五年 qualify only their own clause."""
+        return self.name in ("recent_years", "future_years")
+
+
+def month_end(y: int, m: int) -> dt.date:
+    return dt.date(y, m, calendar.monthrange(y, m)[1])
+
+
+def span(y1: int, m1: int, y2: int, m2: int) -> Period:
+    return Period(dt.date(y1, m1, 1), month_end(y2, m2))
+
+
+def asof(y: int, m: int) -> Period:
+    d = month_end(y, m)
+    return Period(d, d, asof=True)
+
+
+def _n(s: str | None) -> int | None:
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    return CN_SMALL.get(s)
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> list[tuple[str, re.Pattern]]:
+    y_opt = rf"(?:{YEAR}{SP})?"
+    defs = [
+        ("asof_now", rf"截[至止](?:到)?{SP}(?:目前|当前|现在|发稿时|今天|日前)"),
+        ("ytd_now", rf"(?:今年|本年){SP}(?:截[至止](?:到)?{SP}(?:目前|当前|现在)|以来)"),
+        ("since", rf"(?:自|从)?{SP}{YEAR}{SP}(?:以来|至今)"),
+        ("asof_month", rf"截[至止](?:到)?{SP}{y_opt}(?P<m>\d{{1,2}}|[一二三四五六七八九十]{{1,3}}){SP}月(?:份)?(?:底|末)?(?!{SP}\d{{1,2}}{SP}日)"),
+        ("year_end", rf"(?:截[至止](?:到)?{SP})?{YEAR}{SP}(?:底|末|年底|年末)"),
+        ("month_span", rf"{y_opt}(?P<m1>\d{{1,2}}|[一二三四五六七八九十]{{1,3}}){SP}(?:月{SP})?(?:[-—–~～至到]|－){SP}(?P<m2>\d{{1,2}}|[一二三四五六七八九十]{{1,3}}){SP}月(?!{SP}\d{{1,2}}{SP}日)"),
+        ("first_months", rf"{y_opt}前{SP}(?P<m>\d{{1,2}}|[一二三四五六七八九十]{{1,3}}){SP}(?:个)?月"),
+        ("quarters", rf"{y_opt}(?P<q>前三季度|前两季度|一季度|第一季度|二季度|第二季度|三季度|第三季度|四季度|第四季度|上半年|下半年)"),
+        ("future_years", rf"未来{SP}(?P<n>{NUM}){SP}年"),
+        ("recent_years", rf"(?:连续|近|过去){SP}(?P<n>{NUM}){SP}年"),
+        ("by_year", rf"(?:到|至|力争到|预计到){SP}(?P<y>(?:19|20)\d\d){SP}年(?:底|末)?"),
+        ("month", rf"{y_opt}(?P<m>\d{{1,2}}|十一|十二|[一二三四五六七八九十]){SP}月(?:份|(?!{SP}(?:\d|[一二三四五六七八九十])))(?!{SP}日)"),
+        ("this_year", r"这一年来|这一年|一年来|年内|全年"),
+        ("year", YEAR),
+        ("now", r"目前|当前|眼下|如今|至今|现已"),
+    ]
+    return [(name, re.compile(p)) for name, p in defs]
+
+
+@functools.lru_cache(maxsize=1)
+def _combined() -> re.Pattern:
+    parts = []
+    for i, (_name, p) in enumerate(_patterns()):
+        # rename groups so the alternation compiles: y -> y_i etc.
+        src = re.sub(r"\(\?P<(\w+)>", lambda m, i=i: f"(?P<{m.group(1)}_{i}>", p.pattern)
+        parts.append(f"(?P<k{i}>{src})")
+    return re.compile("|".join(parts))
+
+
+def _year(g: dict[str, str | None], pub: dt.date | None) -> int | None:
+    if g.get("y"):
+        return int(g["y"])
+    if g.get("rel"):
+        return pub.year + RELATIVE_YEARS[g["rel"]] if pub else None
+    return None
+
+
+def _month_year(month: int, pub: dt.date | None) -> int | None:
+    """Year of a year-less month: the latest such month not after the publication month."""
+    if not pub:
+        return None
+    return pub.year if month <= pub.month else pub.year - 1
+
+
+def _resolve(name: str, g: dict[str, str | None], pub: dt.date | None) -> Period | None:
+    y = _year(g, pub)
+    if name in ("asof_now", "now"):
+        return asof(pub.year, pub.month) if pub else None
+    if name == "ytd_now":
+        return span(pub.year, 1, pub.year, pub.month) if pub else None
+    if name == "since":
+        return span(y, 1, pub.year, pub.month) if (y and pub) else None
+    if name == "asof_month":
+        m = _n(g.get("m"))
+        if not m or m > 12:
+            return None
+        y = y or _month_year(m, pub)
+        return Period(dt.date(y, 1, 1), month_end(y, m), asof=True, ytd=True) if y else None
+    if name == "year_end":
+        return asof(y, 12) if y else None
+    if name == "month_span":
+        m1, m2 = _n(g.get("m1")), _n(g.get("m2"))
+        if not m1 or not m2 or not (1 <= m1 <= m2 <= 12):
+            return None
+        y = y or _month_year(m2, pub)
+        return span(y, m1, y, m2) if y else None
+    if name == "first_months":
+        m = _n(g.get("m"))
+        if not m or m > 12:
+            return None
+        y = y or _month_year(m, pub)
+        return span(y, 1, y, m) if y else None
+    if name == "quarters":
+        q = g["q"].replace("第", "")
+        m1, m2 = {"前三季度": (1, 9), "前两季度": (1, 6), "一季度": (1, 3), "二季度": (4, 6),
+                  "三季度": (7, 9), "四季度": (10, 12), "上半年": (1, 6), "下半年": (7, 12)}[q]
+        y = y or (_month_year(m2, pub) if pub and m2 < pub.month else (pub.year if pub else None))
+        return span(y, m1, y, m2) if y else None
+    if name == "future_years":
+        n = _n(g.get("n"))
+        return span(pub.year, 1, pub.year + n - 1, 12) if (pub and n) else None
+    if name == "recent_years":
+        n = _n(g.get("n"))
+        return span(pub.year - n + 1, 1, pub.year, 12) if (pub and n) else None
+    if name == "by_year":
+        return span(y, 1, y, 12) if y else None
+    if name == "month":
+        m = _n(g.get("m"))
+        if not m or m > 12:
+            return None
+        y = y or _month_year(m, pub)
+        return span(y, m, y, m) if y else None
+    if name == "this_year":
+        return span(pub.year, 1, pub.year, 12) if pub else None
+    if name == "year":
+        return span(y, 1, y, 12) if y else None
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def comparison_words() -> tuple[str, ...]:
+    """Words that make the following period a comparison base (较2021年, 比去年同期)."""
+    return tuple(r["word"] for r in table("period_words.csv") if r["role"] == "comparison")
+
+
+def find_periods(text: str, published: dt.date | None) -> list[PeriodMention]:
+    """Period expressions of a sentence, in order, resolved against `published`."""
+    names = [n for n, _ in _patterns()]
+    out: list[PeriodMention] = []
+    comp = comparison_words()
+    for m in _combined().finditer(text):
+        i = next(int(k[1:]) for k, v in m.groupdict().items() if v is not None and k.startswith("k") and k[1:].isdigit())
+        suffix = f"_{i}"
+        g = {k[: -len(suffix)]: v for k, v in m.groupdict().items() if k.endswith(suffix)}
+        name = names[i]
+        before = text[max(0, m.start() - 3): m.start()]
+        period = None if before.endswith(comp) else _resolve(name, g, published)
+        out.append(PeriodMention(m.start(), m.end(), m.group(), period, name))
+    return out
+
+
+def publication_month(published: dt.date | None) -> Period | None:
+    """The as-of period of a figure with no stated period: the publication month."""
+    return asof(published.year, published.month) if published else None

@@ -1,0 +1,161 @@
+"""Region resolution from the gazetteer `data/gazetteer.csv` (official names, short and former names).
+
+`find_places` finds place mentions in a sentence, leaving out places that are part of an
+organisation's name (上海交大, 四川卓勤新材料科技有限公司) and places used as a denominator or a
+comparison group (占四川比重, 位列全国第8). Generic words (全市, 全省) resolve against the context.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from etl.lexicon import alternation, table
+
+ORG_WINDOW = 12
+STOP_CHARS = "，,。；;：:、！？!?（）()“”\"'的"
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str  # official name
+    level: str  # country | province | metro | city | zone | district | county
+    parent: str
+    metro: str = ""  # metropolitan area the place belongs to (成都都市圈)
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int
+    end: int
+    text: str
+    place: Place | None  # None for a generic word not yet resolved
+    generic: str = ""  # city | province | district for 全市 / 全省 / 全区
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer() -> dict[str, Place]:
+    """Every name and alias -> Place."""
+    out: dict[str, Place] = {}
+    for r in table("gazetteer.csv"):
+        p = Place(r["name"], r["level"], r["parent"], r.get("metro", ""))
+        out[r["name"]] = p
+        for a in filter(None, r["aliases"].split("|")):
+            out.setdefault(a, p)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def by_name() -> dict[str, Place]:
+    return {p.name: p for p in gazetteer().values()}
+
+
+@functools.lru_cache(maxsize=1)
+def _words() -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for r in table("place_words.csv"):
+        out.setdefault(r["role"], {})[r["word"]] = r["value"]
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _pattern() -> re.Pattern:
+    return re.compile(alternation(list(gazetteer()) + list(_words()["generic"])))
+
+
+@functools.lru_cache(maxsize=1)
+def _org_pattern() -> re.Pattern:
+    return re.compile(alternation(_words()["org"]))
+
+
+def is_sichuan(p: Place) -> bool:
+    """Places in Sichuan (they set the context of following sentences)."""
+    seen = set()
+    while p and p.name not in seen:
+        if p.name == "四川省":
+            return True
+        seen.add(p.name)
+        p = by_name().get(p.parent)
+    return False
+
+
+def _is_org(text: str, end: int) -> bool:
+    window = text[end:end + ORG_WINDOW + 4].replace(" ", "")[:ORG_WINDOW]
+    for i, ch in enumerate(window):
+        if ch in STOP_CHARS:
+            window = window[:i]
+            break
+    return bool(_org_pattern().search(window))
+
+
+def find_places(text: str) -> list[PlaceMention]:
+    """Place mentions of a sentence that can be the region of a figure."""
+    out = []
+    deno = _words().get("denominator", {})
+    generic = _words()["generic"]
+    for m in _pattern().finditer(text):
+        w = m.group()
+        if m.start() > 0 and text[m.start() - 1] in deno:
+            continue
+        if w in generic:
+            out.append(PlaceMention(m.start(), m.end(), w, None, generic[w]))
+            continue
+        if _is_org(text, m.end()):
+            continue
+        out.append(PlaceMention(m.start(), m.end(), w, gazetteer()[w]))
+    return out
+
+
+def common_area(places: list[Place]) -> Place | None:
+    """The area covering several places: their metro area (成德眉资 -> 成都都市圈) or their
+    nearest common parent."""
+    names = {p.name for p in places}
+    if len(names) < 2:
+        return places[0] if places else None
+    metros = {p.metro for p in places}
+    if len(metros) == 1 and "" not in metros:
+        return by_name().get(metros.pop())
+    chains = []
+    for p in places:
+        chain, q, seen = [], p, set()
+        while q and q.name not in seen:
+            chain.append(q.name)
+            seen.add(q.name)
+            q = by_name().get(q.parent)
+        chains.append(chain)
+    for name in chains[0]:
+        if all(name in c for c in chains[1:]) and name not in names:
+            return by_name().get(name)
+    for name in chains[0]:
+        if all(name in c for c in chains[1:]):
+            return by_name().get(name)
+    return None
+
+
+def resolve_generic(kind: str, context: Place | None, default: Place | None) -> Place | None:
+    """全市 -> the city in context (or the outlet's city); 全省 -> its province; 全区 -> the district."""
+    chain = []
+    p = context or default
+    seen = set()
+    while p and p.name not in seen:
+        chain.append(p)
+        seen.add(p.name)
+        p = by_name().get(p.parent)
+    want = {"city": ("city",), "province": ("province",), "district": ("district", "zone", "county")}[kind]
+    for q in chain:
+        if q.level in want:
+            return q
+    if kind == "city" and default and default.level == "city":
+        return default
+    if kind == "province":
+        return by_name().get("四川省")
+    return None
+
+
+@functools.cache
+def outlet_region(outlet: str | None) -> Place | None:
+    """Default region of a newspaper (成都日报 -> 成都市), from data/outlets.csv."""
+    for r in table("outlets.csv"):
+        if outlet and r["outlet"] in outlet:
+            return by_name().get(r["region"])
+    return None

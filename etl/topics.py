@@ -1,0 +1,98 @@
+"""Topic (one of the 12 SPEC ids) and industry sector of a claim from keyword lexicons.
+
+The metric is segmented with jieba (custom dictionary `data/jieba_user.txt`); its words weigh
+more than words of the sentence, which weigh more than the headline's.
+Lexicons: `data/topics.csv` (keyword, topic, weight) and `data/sectors.csv` (keyword, sector).
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections import defaultdict
+
+from etl.lexicon import DATA_DIR, alternation, table
+
+TOPICS = ("trade", "enterprise", "finance", "investment", "innovation", "industry", "talent",
+          "livelihood", "energy", "transport", "culture", "governance")
+METRIC_WEIGHT, SENTENCE_WEIGHT, TITLE_WEIGHT = 4.0, 1.0, 0.5
+UNIT_FALLBACK = {"元": "investment", "千瓦时": "energy", "GW": "energy", "GWh": "energy",
+                 "公里": "transport"}
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.load_userdict(str(DATA_DIR / "jieba_user.txt"))
+    return jieba
+
+
+@functools.lru_cache(maxsize=1)
+def _topic_keywords() -> dict[str, tuple[str, float]]:
+    return {r["keyword"]: (r["topic"], float(r["weight"] or 1)) for r in table("topics.csv")}
+
+
+@functools.lru_cache(maxsize=1)
+def _topic_re() -> re.Pattern:
+    return re.compile(alternation(_topic_keywords()))
+
+
+@functools.lru_cache(maxsize=1)
+def _sector_rank() -> dict[str, tuple[int, str]]:
+    return {r["keyword"]: (i, r["sector"]) for i, r in enumerate(table("sectors.csv"))}
+
+
+@functools.lru_cache(maxsize=1)
+def _sector_re() -> re.Pattern:
+    return re.compile(alternation(_sector_rank()))
+
+
+@functools.lru_cache(maxsize=4096)
+def segment(text: str) -> tuple[str, ...]:
+    """jieba words of a short text (cached)."""
+    return tuple(w for w in _jieba().lcut(text) if w.strip())
+
+
+@functools.lru_cache(maxsize=4096)
+def _keyword_scores(text: str) -> dict[str, float]:
+    scores: dict[str, float] = defaultdict(float)
+    kw = _topic_keywords()
+    for m in _topic_re().finditer(text):
+        topic, w = kw[m.group()]
+        scores[topic] += w
+    return scores
+
+
+def _metric_scores(metric: str) -> dict[str, float]:
+    scores: dict[str, float] = defaultdict(float)
+    kw = _topic_keywords()
+    for word in segment(metric):
+        for m in _topic_re().finditer(word):
+            topic, w = kw[m.group()]
+            scores[topic] += w
+    return scores
+
+
+def topic_of(metric: str | None, sentence: str, title: str = "", unit: str = "") -> str:
+    """The best topic: metric words dominate sentence words, which dominate headline words."""
+    total: dict[str, float] = defaultdict(float)
+    for text, weight in ((metric or "", METRIC_WEIGHT), (sentence, SENTENCE_WEIGHT), (title, TITLE_WEIGHT)):
+        scores = _metric_scores(text) if text is metric and metric else _keyword_scores(text)
+        for t, s in scores.items():
+            total[t] += weight * s
+    if total:
+        return max(TOPICS, key=lambda t: total.get(t, 0.0))
+    return UNIT_FALLBACK.get(unit, "industry")
+
+
+def sector_of(*texts: str) -> str | None:
+    """The sector of the first text (metric, sentence, headline...) naming one; the most
+    specific sector (earliest in data/sectors.csv) wins within a text."""
+    ranks = _sector_rank()
+    for text in texts:
+        found = [ranks[m.group()] for m in _sector_re().finditer(text or "")]
+        if found:
+            return min(found)[1]
+    return None

@@ -1,0 +1,149 @@
+"""Claim extraction on hand-made articles (built with a tiny harness, no pipeline needed)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from etl.claims import extract_article
+from etl.model import Article, Document, Sentence
+
+
+def make(text: str, published=dt.date(2023, 12, 14), outlet="成都日报", title=None):
+    """Document + one article; paragraphs are separated by blank lines, sentences end at 。；!?
+    and line breaks inside a sentence are removed (offsets kept), like the pipeline does."""
+    doc = Document("d", "d.txt", "0", "utf-8", text, published, "manifest", outlet)
+    sents = []
+    for para in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*|(?<=\n\n)[^\n]+", text):
+        chars = [(i, ch) for i, ch in enumerate(para.group(), para.start()) if ch != "\n"]
+        buf: list[tuple[int, str]] = []
+        for i, ch in chars + [(-1, "")]:
+            if ch:
+                buf.append((i, ch))
+            if (ch in "。；;！？" or not ch) and buf:
+                k = len(sents)
+                sents.append(Sentence(f"s{k}", "d", "a", buf[0][0], buf[-1][0] + 1, "".join(c for _, c in buf),
+                                      tuple(i for i, _ in buf), role="headline" if (k == 0 and title is None) else "body"))
+                buf = []
+    art = Article("a", "d", title or sents[0].text, 0, len(text), tuple(sents))
+    return extract_article(art, doc), doc
+
+
+def by_mention(claims):
+    return {c.mention: c for c in claims}
+
+
+TRADE = """今年前11月成都实现外贸进出口6834.7亿元
+
+今年前11月,四川实现一般贸易进
+出口3384.9亿元,同比增长20%,占同期四川进出口总值的39.2%,比重较去年同期提升8.2个百分点。其中,对澳大利亚进出口456.5 亿元,同比增长47.6%;对非洲进出口366.3亿元,同比下降5%。"""
+
+
+def test_trade_article():
+    claims, doc = make(TRADE)
+    c = by_mention(claims)
+    for claim in claims:
+        assert doc.text[claim.start:claim.end] == claim.mention
+    assert c["6834.7亿元"].value == 683470000000 and c["6834.7亿元"].unit == "元"
+    assert c["6834.7亿元"].region == "成都市" and c["6834.7亿元"].topic == "trade"
+    a = c["3384.9亿元"]
+    assert (a.kind, a.region, a.metric) == ("amount", "四川省", "一般贸易进出口")
+    assert (a.period_start, a.period_end) == (dt.date(2023, 1, 1), dt.date(2023, 11, 30))
+    assert c["20%"].kind == "growth" and c["20%"].metric == "一般贸易进出口"
+    assert c["39.2%"].kind == "share"
+    assert c["8.2个百分点"].kind == "change_pp"
+    assert c["456.5 亿元"].metric == "对澳大利亚进出口"
+    assert c["456.5 亿元"].period_end == dt.date(2023, 11, 30)  # 其中 continues the period
+    assert c["5%"].value == -5 and c["5%"].metric == "对非洲进出口"
+
+
+def test_number_split_across_lines_keeps_document_offsets():
+    claims, doc = make("成都\n\n要闻\n\n其中包含成都供需信息240\n条、德阳供需信息95条。")
+    c = by_mention(claims)
+    assert "240\n条" in c and c["240\n条"].value == 240
+    assert c["240\n条"].region == "成都市" and c["95条"].region == "德阳市"
+
+
+def test_enumeration_of_cities_is_the_metro_area():
+    claims, _ = make("标题\n\n其中包含成都供需信息240条、德阳供需信息95条、眉山供需信息168条、资阳供需信息68条,涉及总投资473亿元。")
+    assert by_mention(claims)["473亿元"].region == "成都都市圈"
+
+
+def test_region_inherits_from_previous_sentences_and_former_names():
+    claims, _ = make("锂电池基膜生产线\n\n在位于郫县的四川卓勤新材料科技有限公司,产线满负荷。目前4条基膜产线已全部处在满负荷生产状态。")
+    assert by_mention(claims)["4条"].region == "郫都区"
+
+
+def test_generic_area_words():
+    claims, _ = make("标题\n\n全市新增普惠托位1980个。全省签约电量20.8亿千瓦时。")
+    c = by_mention(claims)
+    assert c["1980个"].region == "成都市"
+    assert c["20.8亿千瓦时"].region == "四川省" and c["20.8亿千瓦时"].topic == "energy"
+
+
+def test_default_region_from_outlet():
+    claims, _ = make("标题\n\n天府实验室开展80余项研发项目攻关。", outlet="成都日报")
+    assert by_mention(claims)["80余项"].region == "成都市"
+
+
+def test_rank_and_growth_bind_to_previous_metric():
+    claims, _ = make("标题\n\n2022年,成都新设经营主体57.94万户,居副省级城市第一。去年净增高新技术企业达3489家,较2021年增长95%。")
+    c = by_mention(claims)
+    assert c["第一"].kind == "rank" and c["第一"].unit == "位" and c["第一"].value == 1
+    assert c["第一"].metric == c["57.94万户"].metric == "新设经营主体"
+    assert c["95%"].kind == "growth" and c["95%"].metric == "净增高新技术企业"
+    assert (c["95%"].period_start.year, c["95%"].period_end.year) == (2022, 2022)
+
+
+def test_bare_ordinal_without_rank_context_is_not_a_claim():
+    claims, _ = make("标题\n\n这是第一项任务,也是第三十五期培训。")
+    assert claims == []
+
+
+def test_share_and_decline():
+    claims, _ = make("标题\n\n儿童友好社区覆盖率超50%。今年同学们的近视增长率降低了11.37%。")
+    c = by_mention(claims)
+    assert (c["50%"].kind, c["50%"].qualifier) == ("share", "over")
+    assert (c["11.37%"].kind, c["11.37%"].value) == ("growth", -11.37)
+    assert c["11.37%"].metric == "同学们近视增长率" or "近视增长率" in c["11.37%"].metric
+
+
+def test_multiple_and_other_kinds():
+    claims, _ = make("标题\n\n其占地面积约是一期项目的2倍,设计时速250公里,线路全长约130公里。")
+    c = by_mention(claims)
+    assert (c["2倍"].kind, c["2倍"].qualifier, c["2倍"].metric) == ("multiple", "approx", "占地面积")
+    assert c["250公里"].kind == "other" and c["130公里"].kind == "amount"
+
+
+@pytest.mark.parametrize("sentence,status", [
+    ("国家高新技术企业预计突破1.3万家。", "forecast"),
+    ("力争全年举办活动40场以上。", "target"),
+    ("计划产值约5亿元。", "target"),
+    ("已培育国家高新技术企业7家。", "actual"),
+    ("二期明年陆续投产,新增18亿平方米产能。", "forecast"),
+])
+def test_status(sentence, status):
+    claims, _ = make("标题\n\n" + sentence)
+    assert claims[-1].status == status
+
+
+def test_periods_in_claims():
+    claims, _ = make("标题\n\n截至目前,注册企业超60万家。未来5年将设立50亿元中试基金。自2019年以来,发布机会信息共计2827条。")
+    c = by_mention(claims)
+    assert c["60万家"].period_start == c["60万家"].period_end == dt.date(2023, 12, 31)
+    assert (c["50亿元"].period_start, c["50亿元"].period_end) == (dt.date(2023, 1, 1), dt.date(2027, 12, 31))
+    assert c["50亿元"].status == "target"
+    assert c["2827条"].period_start == dt.date(2019, 1, 1)
+
+
+def test_no_publication_date():
+    claims, _ = make("标题\n\n今年前11月,外贸进出口6834.7亿元。", published=None)
+    assert claims[0].period_start is None and claims[0].value == 683470000000
+
+
+def test_chinese_numeral_count():
+    claims, _ = make("标题\n\n市校双方共同推动中子应用科学设施四大创新平台建设落地。")
+    c = by_mention(claims)["四大"]
+    assert (c.value, c.unit, c.kind) == (4, "", "count")
+    assert "创新平台" in c.metric

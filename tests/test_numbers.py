@@ -1,0 +1,141 @@
+"""Numeric mentions: forms, values, units, qualifiers, and what is not a claim."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from etl.numbers import find_numbers, parse_number
+
+
+def one(text: str):
+    found = find_numbers(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("text,mention,value,unit,qualifier", [
+    ("营业收入9473亿元", "9473亿元", 947300000000, "元", "exact"),
+    ("成交金额 1085.95 亿元,", "1085.95 亿元", 108595000000, "元", "exact"),
+    ("同比增 长86.23%", "86.23%", 86.23, "%", "exact"),
+    ("企业突破1.3万 家", "1.3万 家", 13000, "家", "over"),
+    ("人才350余名", "350余名", 350, "名", "over"),
+    ("归集7.1 亿余条信息", "7.1 亿余条", 710000000, "条", "over"),
+    ("收录380余 万户市场主体", "380余 万户", 3800000, "户", "over"),
+    ("400余万自然人", "400余万", 4000000, "", "over"),
+    ("服务150余 家高校", "150余 家", 150, "家", "over"),
+    ("融资需求超2400亿 元", "2400亿 元", 240000000000, "元", "over"),
+    ("签约电量20.8亿千瓦时", "20.8亿千瓦时", 2080000000, "千瓦时", "exact"),
+    ("装机总量逾2.2GW", "2.2GW", 2.2, "GW", "over"),
+    ("储能装机量超1GWh", "1GWh", 1, "GWh", "over"),
+    ("新设经营主体60.18万户", "60.18万户", 601800, "户", "exact"),
+    ("四大创新平台", "四大", 4, "", "exact"),
+    ("投产两条产线", "两条", 2, "条", "exact"),
+    ("十余家企业", "十余家", 10, "家", "over"),
+    ("三千名志愿者", "三千名", 3000, "名", "exact"),
+    ("一千二百三十四人", "一千二百三十四人", 1234, "人", "exact"),
+    ("３２家企业", "３２家", 32, "家", "exact"),
+    ("1,234万元", "1,234万元", 12340000, "元", "exact"),
+    ("约105亿元", "105亿元", 10500000000, "元", "approx"),
+    ("480平方米左右", "480平方米", 480, "平方米", "approx"),
+    ("近150项", "150项", 150, "项", "under"),
+    ("不到20人", "20人", 20, "人", "under"),
+    ("不足5个", "5个", 5, "个", "under"),
+    ("100人以内", "100人", 100, "人", "under"),
+    ("超过5亿元", "5亿元", 500000000, "元", "over"),
+    ("覆盖率超50%", "50%", 50, "%", "over"),
+    ("引进30个以上", "30个", 30, "个", "over"),
+    ("不少于4000场", "4000场", 4000, "场", "over"),
+    ("增长逾50%", "50%", 50, "%", "over"),
+    ("上百种服务", "上百种", 100, "种", "over"),
+    ("数十台设备", "数十台", 10, "台", "over"),
+    ("提升8.2个百分点", "8.2个百分点", 8.2, "个百分点", "exact"),
+    ("是一期的4.5倍", "4.5倍", 4.5, "倍", "exact"),
+    ("7大类", "7大类", 7, "类", "exact"),
+    ("9大品类", "9大品类", 9, "品类", "exact"),
+    ("8.5折优惠", "8.5折", 8.5, "折", "exact"),
+    ("百分之五十", "百分之五十", 50, "%", "exact"),
+    ("排名提升至第24位", "第24位", 24, "位", "exact"),
+    ("规模位列全国第8", "第8", 8, "位", "exact"),
+    ("节约3亿元", "3亿元", 300000000, "元", "exact"),
+])
+def test_forms(text, mention, value, unit, qualifier):
+    n = one(text)
+    assert text[n.start:n.end] == n.text == mention
+    assert n.value == pytest.approx(value)
+    assert n.unit == unit
+    assert n.qualifier == qualifier
+
+
+@pytest.mark.parametrize("text", [
+    "2023年11月22日", "1-8 月", "前11月", "24小时连轴生产", "两个月后", "三年时间", "5天前",
+    "第七届成都国际诗歌周", "第三十五期", "第四个前沿研究中心", "“十四五”规划", "S11线", "中国环流三号",
+    "TGV3.0概念", "三中心一基地", "增强“五力”", "“五个能级”", "联系电话:028-86611442", "3、2、1",
+    "一系列政策", "一个个节拍", "二期项目", "四季度以来", "《成都市科技成果转化28条》", "D4栋", "十四届四次全会",
+])
+def test_not_claims(text):
+    assert find_numbers(text) == []
+
+
+def test_offsets_cover_the_mention():
+    text = "其中包含成都供需信息240条、德阳供需信息95条"
+    assert [text[n.start:n.end] for n in find_numbers(text)] == ["240条", "95条"]
+
+
+@pytest.mark.parametrize("s,v", [("3.2万", 32000), ("一千二百三十四", 1234), ("12.5亿", 1.25e9),
+                                 ("１２３", 123), ("两千", 2000), ("3万亿", 3e12)])
+def test_parse_number(s, v):
+    assert parse_number(s) == pytest.approx(v)
+
+
+DIGITS = "零一二三四五六七八九"
+
+
+def chinese(n: int) -> str:
+    """Write 1..99999999 in Chinese numerals (一千二百三十四, 三万零五)."""
+    if n == 0:
+        return "零"
+    out = ""
+    for unit, size in (("万", 10000), ("", 1)):
+        part = (n // size) % 10000 if size == 1 else n // size
+        if not part:
+            if out and not out.endswith("零"):
+                out += "零"
+            continue
+        s, zero = "", False
+        for d, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+            k = (part // d) % 10
+            if k:
+                if zero and s:
+                    s += "零"
+                s += DIGITS[k] + name
+                zero = False
+            else:
+                zero = True
+        if out and part < 1000 and not out.endswith("零"):
+            out += "零"
+        out += s + unit
+    return out.rstrip("零")
+
+
+@given(st.integers(min_value=1, max_value=99_999_999))
+def test_chinese_integers_roundtrip(n):
+    assert parse_number(chinese(n)) == n
+
+
+@given(st.integers(min_value=1, max_value=999_999), st.sampled_from(["万", "亿"]))
+def test_decimal_magnitudes_roundtrip(k, mag):
+    text = f"{k / 10:.1f}{mag}"
+    assert parse_number(text) == pytest.approx(k / 10 * (1e4 if mag == "万" else 1e8), rel=1e-12)
+
+
+@given(st.integers(min_value=0, max_value=10**9))
+def test_fullwidth_roundtrip(n):
+    full = str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    assert parse_number(full) == n
+
+
+@given(st.integers(min_value=2, max_value=99_999), st.sampled_from(["家", "个", "项", "名"]))
+def test_chinese_counts_in_text_roundtrip(n, unit):
+    m = one(f"共有{chinese(n)}{unit}参加")
+    assert (m.value, m.unit) == (n, unit)

@@ -1,0 +1,77 @@
+"""Period expressions resolved against the publication date."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from etl.periods import find_periods
+
+PUB = dt.date(2023, 12, 14)
+
+
+def months(text, pub=PUB):
+    ps = [p for p in find_periods(text, pub) if p.period]
+    assert ps, text
+    p = ps[-1].period
+    return (p.start.year, p.start.month), (p.end.year, p.end.month), p.asof
+
+
+@pytest.mark.parametrize("text,start,end", [
+    ("1-8月", (2023, 1), (2023, 8)),
+    ("1-8 月,全市", (2023, 1), (2023, 8)),
+    ("1-9月", (2023, 1), (2023, 9)),
+    ("前11月", (2023, 1), (2023, 11)),
+    ("今年前11月", (2023, 1), (2023, 11)),
+    ("前三季度", (2023, 1), (2023, 9)),
+    ("今年", (2023, 1), (2023, 12)),
+    ("去年", (2022, 1), (2022, 12)),
+    ("明年", (2024, 1), (2024, 12)),
+    ("2022年", (2022, 1), (2022, 12)),
+    ("11月份", (2023, 11), (2023, 11)),
+    ("自2019年以来", (2019, 1), (2023, 12)),
+    ("今年以来", (2023, 1), (2023, 12)),
+    ("未来5年", (2023, 1), (2027, 12)),
+    ("连续三年", (2021, 1), (2023, 12)),
+    ("上半年", (2023, 1), (2023, 6)),
+])
+def test_spans(text, start, end):
+    s, e, asof = months(text)
+    assert (s, e, asof) == (start, end, False)
+
+
+@pytest.mark.parametrize("text,month", [
+    ("去年末", (2022, 12)), ("去年底", (2022, 12)), ("截至2020年底", (2020, 12)),
+    ("截至目前", (2023, 12)), ("目前", (2023, 12)),
+])
+def test_as_of(text, month):
+    s, e, asof = months(text)
+    assert asof and s == e == month
+
+
+def test_as_of_month_keeps_year_to_date():
+    p = find_periods("截至今年8月", PUB)[0].period
+    assert p.asof and p.ytd and (p.start, p.end) == (dt.date(2023, 1, 1), dt.date(2023, 8, 31))
+    p = find_periods("截至2023年11月", PUB)[0].period
+    assert p.end == dt.date(2023, 11, 30)
+
+
+def test_month_span_ends_on_last_day():
+    p = find_periods("1-2月", dt.date(2024, 3, 5))[0].period
+    assert p.end == dt.date(2024, 2, 29)
+
+
+def test_year_less_month_after_publication_is_last_year():
+    s, e, _ = months("1-11月", dt.date(2024, 1, 25))
+    assert s == (2023, 1) and e == (2023, 11)
+
+
+def test_comparison_base_and_dates_are_not_periods():
+    ps = find_periods("去年净增3489家,较2021年增长95%", PUB)
+    assert [p.text for p in ps if p.period] == ["去年"]
+    assert [p.text for p in ps if p.period is None] == ["2021年"]
+    assert find_periods("12月13日,海关发布", PUB) == []
+
+
+def test_unknown_publication_date():
+    assert find_periods("今年前11月", None)[0].period is None

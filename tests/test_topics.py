@@ -1,0 +1,41 @@
+"""Topic and sector lexicons."""
+from __future__ import annotations
+
+import pytest
+
+from etl.lexicon import table
+from etl.topics import TOPICS, sector_of, segment, topic_of
+
+
+def test_lexicon_uses_exactly_the_spec_topics():
+    assert {r["topic"] for r in table("topics.csv")} <= set(TOPICS)
+    assert len(TOPICS) == 12
+
+
+@pytest.mark.parametrize("metric,topic", [
+    ("外贸进出口总值", "trade"), ("新设经营主体", "enterprise"), ("信用贷款规模", "finance"),
+    ("项目总投资", "investment"), ("有效发明专利拥有量", "innovation"), ("隔膜年产能", "industry"),
+    ("高层次人才", "talent"), ("新增普惠托位", "livelihood"), ("绿电交易签约电量", "energy"),
+    ("线路全长", "transport"), ("音乐演出场次", "culture"), ("改革重点任务", "governance"),
+])
+def test_metric_topic(metric, topic):
+    assert topic_of(metric, "") == topic
+
+
+def test_metric_words_dominate_sentence_words():
+    sentence = "为全市中小微企业高质量发展注入源头活水,累计促成线上融资5万余笔"
+    assert topic_of("线上融资笔数", sentence, "成都60万家企业注册平台") == "finance"
+
+
+def test_fallback_by_unit():
+    assert topic_of(None, "", "", "千瓦时") == "energy"
+
+
+def test_sector_first_text_wins():
+    assert sector_of("", "锂离子电池隔膜产能", "新能源新材料") == "锂电"
+    assert sector_of("", "通威太阳能光伏电池项目") == "光伏"
+    assert sector_of("", "") is None
+
+
+def test_user_dictionary_keeps_metric_words_whole():
+    assert "营业收入" in segment("高新技术产业营业收入")
