@@ -366,13 +366,21 @@ def _as_of_if_stock(period: Period | None, metric: str | None) -> Period | None:
 
 # --------------------------------------------------------------------------- extraction
 
+def digit_breaks(sent: Sentence) -> tuple[int, ...]:
+    """Positions of the sentence text where a source line break fell between two digits."""
+    text, offs = sent.text, sent.offsets
+    return tuple(i for i in range(1, len(text))
+                 if offs[i] - offs[i - 1] > 1 and text[i - 1].isdigit() and text[i].isdigit())
+
+
 def extract_sentence(sent: Sentence, doc: Document, ctx: Context) -> list[Claim]:
     """Claims of one sentence; updates the article context `ctx`."""
     text = sent.text
     ctx.continued = ctx.continued or bool(_continuation_re().match(text))
     places = find_places(text)
     periods = find_periods(text, doc.published)
-    numbers = find_numbers(text) if any(ch.isdigit() or ch in "零〇一二两三四五六七八九十百千万亿" for ch in text) else []
+    numbers = find_numbers(text, digit_breaks(sent)) if any(
+        ch.isdigit() or ch in "零〇一二两三四五六七八九十百千万亿" for ch in text) else []
     claims: list[Claim] = []
     prev_end = 0
     prev_metric = ctx.metric

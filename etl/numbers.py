@@ -168,9 +168,21 @@ def _after_qualifier(text: str, j: int) -> str | None:
     return None
 
 
-def find_numbers(text: str) -> list[NumberMention]:
-    """All numeric mentions of a sentence that can be claims (see module doc)."""
-    out: list[NumberMention] = []
+def find_numbers(text: str, cuts: tuple[int, ...] = ()) -> list[NumberMention]:
+    """All numeric mentions of a sentence that can be claims (see module doc).
+
+    `cuts` are positions where the source had a line break between two digits ("13\\n627.9亿元"):
+    a column artefact, so no number may span them; each piece is read on its own.
+    """
+    if cuts:
+        out: list[NumberMention] = []
+        bounds = [0, *sorted(cuts), len(text)]
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            for n in find_numbers(text[a:b]):
+                out.append(NumberMention(n.start + a, n.end + a, n.text, n.value, n.unit, n.unit_kind,
+                                         n.qualifier, n.ordinal, n.chinese))
+        return out
+    out = []
     uts = units()
     quals = qualifier_words()
     for m in pattern().finditer(text):

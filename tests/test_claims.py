@@ -147,3 +147,19 @@ def test_chinese_numeral_count():
     c = by_mention(claims)["四大"]
     assert (c.value, c.unit, c.kind) == (4, "", "count")
     assert "创新平台" in c.metric
+
+
+def test_line_break_between_digits_separates_numbers():
+    """'12月13\\n627.9亿元': a column artefact, not the number 13627.9."""
+    import datetime as dt
+
+    from etl.articles import split_articles
+    from etl.claims import extract_article
+    from etl.model import Document
+
+    text = "标题\n\n本报讯 日前，海关发布数据。12月13\n627.9亿元,同比增长2.3%。全市融资规模达到1600\n亿元。\n"
+    doc = Document("d", "p", "s", "utf-8", text, dt.date(2023, 12, 14), "manifest", "成都日报")
+    claims = [c for a in split_articles("d", text) for c in extract_article(a, doc)]
+    assert [(c.mention, c.value) for c in claims] == [("627.9亿元", 62790000000.0), ("2.3%", 2.3),
+                                                      ("1600\n亿元", 160000000000.0)]
+    assert all(text[c.start:c.end] == c.mention for c in claims)
