@@ -37,6 +37,7 @@ RATE_KINDS = ("growth", "share", "change_pp", "rank", "multiple")
 MAX_LEFT, MAX_RIGHT = 14, 10
 APPROX_COPULA = re.compile(r"约(?:是|为|占|相当于)")
 CJK = re.compile(r"[\u4e00-\u9fff]")
+_NUMERAL = re.compile(r"[\d０-９零〇一二两三四五六七八九十百千万亿]")
 
 
 # --------------------------------------------------------------------------- lexicons
@@ -369,6 +370,8 @@ def _as_of_if_stock(period: Period | None, metric: str | None) -> Period | None:
 def digit_breaks(sent: Sentence) -> tuple[int, ...]:
     """Positions of the sentence text where a source line break fell between two digits."""
     text, offs = sent.text, sent.offsets
+    if not offs or offs[-1] - offs[0] + 1 == len(text):
+        return ()  # the sentence had no line break inside
     return tuple(i for i in range(1, len(text))
                  if offs[i] - offs[i - 1] > 1 and text[i - 1].isdigit() and text[i].isdigit())
 
@@ -379,8 +382,7 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context) -> list[Claim]
     ctx.continued = ctx.continued or bool(_continuation_re().match(text))
     places = find_places(text)
     periods = find_periods(text, doc.published)
-    numbers = find_numbers(text, digit_breaks(sent)) if any(
-        ch.isdigit() or ch in "零〇一二两三四五六七八九十百千万亿" for ch in text) else []
+    numbers = find_numbers(text, digit_breaks(sent)) if _NUMERAL.search(text) else []
     claims: list[Claim] = []
     prev_end = 0
     prev_metric = ctx.metric

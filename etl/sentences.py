@@ -13,8 +13,16 @@ def split_paragraph(text: str, para: Paragraph) -> list[tuple[int, int, str, tup
     A headline is one sentence; body text ends a sentence at 。！？；(and ASCII !?;), keeping
     closing quotes with it. `clean_text` is the original span with line breaks removed.
     """
-    offsets = [i for i in range(para.start, para.end) if text[i] not in "\r\n"]
-    clean = "".join(text[i] for i in offsets)
+    offsets: list[int] = []
+    pos = para.start
+    for piece in text[para.start:para.end].split("\n"):
+        keep = piece.replace("\r", "")
+        if len(keep) == len(piece):
+            offsets.extend(range(pos, pos + len(piece)))
+        else:
+            offsets.extend(pos + k for k, ch in enumerate(piece) if ch != "\r")
+        pos += len(piece) + 1
+    clean = para.clean(text)  # the same characters as `offsets`, in order
     cuts: list[tuple[int, int]] = []
     if para.role == "headline":
         cuts.append((0, len(clean)))
