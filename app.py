@@ -1,11 +1,42 @@
-"""Rongshu dashboard entry point: `streamlit run app.py` (database from RONGSHU_DB)."""
+"""Rongshu dashboard entry point: `streamlit run app.py` (database from RONGSHU_DB).
+
+Declares the navigation (one list, PAGES) and the shared state: language and filters, both
+kept in the URL query string (see ui/filters.py), so every view can be bookmarked.
+"""
 from __future__ import annotations
 
 import streamlit as st
 
+from ui import filters, i18n
+from ui.db import db_path, run
+from ui.queries import vocabulary
+
 st.set_page_config(page_title="蓉数 Rongshu", layout="wide")
 
-pages = [
-    st.Page("pages/overview.py", title="首页", icon=":material/home:", default=True),
+# (script, label key in data/labels.csv, icon, url_path, visible in the sidebar).
+# To add a page (e.g. the fact checks), append one row here. Keep a script's file name different
+# from its url_path (pages/x.py served at /x): AppTest then runs the page without app.py.
+PAGES: list[tuple[str, str, str, str, bool]] = [
+    ("pages/home.py", "overview", ":material/home:", "overview", True),
+    ("pages/trend.py", "trends", ":material/show_chart:", "trends", True),
+    ("pages/district_map.py", "districts", ":material/map:", "districts", True),
+    ("pages/browse.py", "explorer", ":material/table_rows:", "explorer", True),
+    ("pages/article.py", "source", ":material/article:", "source", False),
 ]
-st.navigation(pages).run()
+FILTERLESS = {"source"}  # pages that show no filter sidebar
+
+filters.begin_run()
+lang = filters.language_toggle()
+pages = [st.Page(script, title=i18n.label("page", key, lang), icon=icon, url_path=path,
+                 default=(i == 0), visibility="visible" if visible else "hidden")
+         for i, (script, key, icon, path, visible) in enumerate(PAGES)]
+page = st.navigation(pages)
+
+if not db_path().exists():
+    st.title(i18n.t("app_title"))
+    st.warning(i18n.t("no_db", path=str(db_path())))
+    st.stop()
+
+if page.url_path not in FILTERLESS:
+    filters.sidebar(run(vocabulary) or {})
+page.run()

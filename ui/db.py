@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
 import streamlit as st
+
+from ui import queries
 
 DEFAULT_DB = "data/rongshu.duckdb"
 
@@ -15,7 +19,7 @@ def db_path() -> Path:
     return Path(os.environ.get("RONGSHU_DB", DEFAULT_DB))
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _connect(path: str, mtime: float) -> duckdb.DuckDBPyConnection:
     """One read-only connection per database file version (the ETL renames a new file in)."""
     return duckdb.connect(path, read_only=True)
@@ -28,6 +32,13 @@ def connection() -> duckdb.DuckDBPyConnection | None:
         return None
     # A cursor per query: one connection shared across Streamlit threads fails ("busy").
     return _connect(str(p), p.stat().st_mtime).cursor()
+
+
+def clear_cache() -> None:
+    """Forget cached connections and results (after the ETL replaced the database file)."""
+    _connect.clear()
+    query.clear()
+    _run.clear()
 
 
 def db_version() -> float:
@@ -49,3 +60,22 @@ def query(sql: str, params: tuple = (), version: float = 0.0) -> pd.DataFrame:
 
 def q(sql: str, *params) -> pd.DataFrame:
     return query(sql, tuple(params), db_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _run(name: str, args: tuple, version: float) -> Any:
+    con = connection()
+    if con is None:
+        return None
+    try:
+        return getattr(queries, name)(con, *args)
+    finally:
+        con.close()
+
+
+def run(fn: Callable[..., Any], *args: Any) -> Any:
+    """Call a query function of ui.queries (`fn(con, *args)`) on a fresh cursor, cached per
+    database version; None when the database does not exist."""
+    if getattr(queries, fn.__name__, None) is not fn:
+        raise ValueError(f"{fn.__name__} is not a function of ui.queries")
+    return _run(fn.__name__, tuple(args), db_version())
