@@ -7,7 +7,9 @@ import re
 import pandas as pd
 import plotly.graph_objects as go
 
-from .figures import TOPIC_ZH, Chart, chart_from_figure, default_charts, describe_filters, sources
+from ui import i18n
+
+from .figures import Chart, chart_from_figure, default_charts, describe_filters, sources
 from .tables import CSV_MIME, XLSX_MIME, to_csv, to_xlsx
 
 FORMATS = ("png", "svg", "pdf", "csv", "xlsx", "pptx")
@@ -20,7 +22,7 @@ def view_title(filters) -> str:
     """'蓉数 · 外贸 · 成都市' for a Filters value (topics, regions, metrics named)."""
     parts = ["蓉数"]
     if filters is not None:
-        parts += [TOPIC_ZH.get(t, t) for t in filters.topic[:2]]
+        parts += [i18n.label("topic", t) for t in filters.topic[:2]]
         parts += list(filters.region[:2]) + list(filters.metric[:2])
     return " · ".join(parts) + ("" if len(parts) > 1 else " · 数字简报")
 

@@ -16,18 +16,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from ui import i18n
+
 FONT_FAMILY = "Noto Sans CJK SC"
 FONT_STACK = f"{FONT_FAMILY}, Noto Sans SC, Source Han Sans SC, sans-serif"
 WIDTH, HEIGHT = 1200, 675  # layout pixels (16:9, fills a slide); PNG exports are 2x
 COLORWAY = ["#1f6fb2", "#d9534f", "#2ca02c", "#ff7f0e", "#7b4fa0", "#17becf", "#8c564b", "#e377c2"]
 CAPTION_NAME = "rongshu-sources"  # name of the caption annotation (not added twice)
 
-TOPIC_ZH = {
-    "trade": "外贸", "enterprise": "企业", "finance": "金融", "investment": "投资", "innovation": "科创",
-    "industry": "产业", "talent": "人才", "livelihood": "民生", "energy": "能源", "transport": "交通",
-    "culture": "文旅", "governance": "治理",
-}
-STATUS_ZH = {"actual": "实际", "forecast": "预计", "target": "目标"}
 _NO_SCALE_UNITS = {"%", "个百分点", "位", "倍", "‰"}
 
 
@@ -147,7 +143,7 @@ def describe_filters(filters) -> str:
                         ("kind", "类型"), ("status", "状态"), ("unit", "单位")):
         values = getattr(filters, name)
         if values:
-            shown = [TOPIC_ZH.get(v, v) if name == "topic" else STATUS_ZH.get(v, v) if name == "status" else v
+            shown = [i18n.label(name, v) if name in ("topic", "status") else v
                      for v in values]
             parts.append(f"{label}：{'、'.join(shown)}")
     if filters.since or filters.until:
@@ -285,7 +281,7 @@ def takeaway(df: pd.DataFrame, metric: str | None = None, unit: str | None = Non
     same = series[(series["region"].fillna("") == region) & (series["date"] < last["date"])]
     div, label = magnitude(rows["value"], unit)
     when = period_label(last["period_start"], last["period_end"]) or fmt_date(last["published"])
-    status = "" if last["status"] in (None, "actual") or pd.isna(last["status"]) else STATUS_ZH.get(last["status"], "")
+    status = "" if last["status"] in (None, "actual") or pd.isna(last["status"]) else i18n.label("status", last["status"])
     text = f"{region}{metric}{status}：{fmt_number(last['value'] / div)}{label}（{when}）"
     if not same.empty:
         prev = same.iloc[-1]
@@ -379,7 +375,7 @@ def count_chart(df: pd.DataFrame, by: str = "metric", title: str | None = None, 
         return None
     labels = df[by].dropna()
     if by == "topic":
-        labels = labels.map(lambda t: TOPIC_ZH.get(t, t))
+        labels = labels.map(lambda t: i18n.label("topic", t))
     counts = labels.value_counts().head(top).iloc[::-1]
     if counts.empty:
         return None
