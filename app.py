@@ -21,9 +21,10 @@ PAGES: list[tuple[str, str, str, str, bool]] = [
     ("pages/trend.py", "trends", ":material/show_chart:", "trends", True),
     ("pages/district_map.py", "districts", ":material/map:", "districts", True),
     ("pages/browse.py", "explorer", ":material/table_rows:", "explorer", True),
+    ("pages/fact_check.py", "checks", ":material/fact_check:", "checks", True),
     ("pages/article.py", "source", ":material/article:", "source", False),
 ]
-FILTERLESS = {"source"}  # pages that show no filter sidebar
+FILTERLESS = {"source", "checks"}  # pages that show no filter sidebar
 
 filters.begin_run()
 lang = filters.language_toggle()
