@@ -14,15 +14,16 @@ from ui.queries import vocabulary
 st.set_page_config(page_title="蓉数 Rongshu", layout="wide")
 
 # (script, label key in data/labels.csv, icon, url_path, visible in the sidebar).
-# To add a page (e.g. the fact checks), append one row here. Keep a script's file name different
-# from its url_path (pages/x.py served at /x): AppTest then runs the page without app.py.
+# To add a page, append one row here. The scripts live in views/, not pages/: a folder named
+# pages/ switches Streamlit into its legacy multipage mode, where a deep link with a query
+# string (source?claim=...) pops up a "Page not found" dialog before the page renders.
 PAGES: list[tuple[str, str, str, str, bool]] = [
-    ("pages/home.py", "overview", ":material/home:", "overview", True),
-    ("pages/trend.py", "trends", ":material/show_chart:", "trends", True),
-    ("pages/district_map.py", "districts", ":material/map:", "districts", True),
-    ("pages/browse.py", "explorer", ":material/table_rows:", "explorer", True),
-    ("pages/fact_check.py", "checks", ":material/fact_check:", "checks", True),
-    ("pages/article.py", "source", ":material/article:", "source", False),
+    ("views/home.py", "overview", ":material/home:", "overview", True),
+    ("views/trend.py", "trends", ":material/show_chart:", "trends", True),
+    ("views/district_map.py", "districts", ":material/map:", "districts", True),
+    ("views/browse.py", "explorer", ":material/table_rows:", "explorer", True),
+    ("views/fact_check.py", "checks", ":material/fact_check:", "checks", True),
+    ("views/article.py", "source", ":material/article:", "source", False),
 ]
 FILTERLESS = {"source", "checks"}  # pages that show no filter sidebar
 

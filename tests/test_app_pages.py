@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-PAGES = ["pages/home.py", "pages/trend.py", "pages/district_map.py", "pages/browse.py", "pages/article.py"]
+PAGES = ["views/home.py", "views/trend.py", "views/district_map.py", "views/browse.py", "views/article.py"]
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +85,7 @@ def test_overview_shows_headline_figures(seed_db: Path) -> None:
 
 
 def test_filter_changes_row_count(seed_db: Path) -> None:
-    at = open_page("pages/browse.py")
+    at = open_page("views/browse.py")
     total = claims_metric(at)
     assert total == sql(seed_db, "SELECT count(*) FROM claims")[0][0]
     topic = sql(seed_db, "SELECT topic FROM claims GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")[0][0]
@@ -107,18 +107,18 @@ def test_filter_changes_row_count(seed_db: Path) -> None:
 
 def test_filters_from_url_and_persist_across_pages(seed_db: Path) -> None:
     region = sql(seed_db, "SELECT region FROM claims WHERE region LIKE '%区' GROUP BY 1 ORDER BY count(*) DESC")[0][0]
-    at = open_page("pages/browse.py", region=region)
+    at = open_page("views/browse.py", region=region)
     expected = sql(seed_db, "SELECT count(*) FROM claims WHERE region = ?", region)[0][0]
     assert claims_metric(at) == expected
-    at.switch_page("pages/district_map.py").run()
+    at.switch_page("views/district_map.py").run()
     assert not at.exception
     assert at.multiselect(key="w_region").value == [region]
-    at.switch_page("pages/browse.py").run()
+    at.switch_page("views/browse.py").run()
     assert claims_metric(at) == expected
 
 
 def test_empty_result_has_helpful_state() -> None:
-    at = open_page("pages/browse.py", q="这句话绝对不会出现在任何报纸里")
+    at = open_page("views/browse.py", q="这句话绝对不会出现在任何报纸里")
     assert not at.exception
     assert claims_metric(at) == 0
     text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
@@ -126,7 +126,7 @@ def test_empty_result_has_helpful_state() -> None:
 
 
 def test_garbage_query_params_are_ignored_gently() -> None:
-    at = open_page("pages/browse.py", topic=["bogus", "trade"], since="2023-99-99", until="x" * 3000,
+    at = open_page("views/browse.py", topic=["bogus", "trade"], since="2023-99-99", until="x" * 3000,
                    q="z" * 5000, region="<script>alert(1)</script>", lang="klingon", m="nonsense")
     assert not at.exception
     assert at.multiselect(key="w_topic").value == ["trade"]
@@ -142,7 +142,7 @@ def test_source_shows_the_sentence_highlighted(seed_db: Path) -> None:
     cid, sentence, mention, title = sql(seed_db, """
         SELECT c.claim_id, s.text, c.mention, a.title FROM claims c JOIN sentences s USING (sentence_id)
         JOIN articles a ON a.article_id = c.article_id WHERE c.value IS NOT NULL ORDER BY c.claim_id LIMIT 1""")[0]
-    at = open_page("pages/article.py", claim=cid)
+    at = open_page("views/article.py", claim=cid)
     assert not at.exception
     body = html_bodies(at)
     assert '<mark class="claim-sentence">' in body
@@ -160,7 +160,7 @@ def test_source_shows_the_sentence_highlighted(seed_db: Path) -> None:
     ("a" * 5000, "无法识别"), ("", "请从图表"),
 ])
 def test_source_bad_ids_are_friendly(claim: str, expected: str) -> None:
-    at = open_page("pages/article.py", claim=claim)
+    at = open_page("views/article.py", claim=claim)
     assert not at.exception
     text = " ".join(w.value for w in at.warning) + " ".join(i.value for i in at.info)
     assert expected in text
@@ -168,7 +168,7 @@ def test_source_bad_ids_are_friendly(claim: str, expected: str) -> None:
 
 
 def test_trends_click_shows_sentence_and_source_link(seed_db: Path) -> None:
-    at = open_page("pages/trend.py")
+    at = open_page("views/trend.py")
     assert not at.exception
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     cid = spec["data"][0]["customdata"][0][0]
@@ -185,7 +185,7 @@ def test_trends_click_shows_sentence_and_source_link(seed_db: Path) -> None:
 
 
 def test_trends_topic_picker_sets_the_global_filter() -> None:
-    at = open_page("pages/trend.py")
+    at = open_page("views/trend.py")
     at.selectbox(key="w_trend_topic").set_value("trade").run()
     assert not at.exception
     assert at.multiselect(key="w_topic").value == ["trade"]
@@ -193,7 +193,7 @@ def test_trends_topic_picker_sets_the_global_filter() -> None:
 
 
 def test_districts_map_and_click_lists_claims(seed_db: Path) -> None:
-    at = open_page("pages/district_map.py")
+    at = open_page("views/district_map.py")
     assert not at.exception
     charts = at.get("plotly_chart")
     spec = json.loads(charts[0].proto.spec)
@@ -210,7 +210,7 @@ def test_districts_map_and_click_lists_claims(seed_db: Path) -> None:
 
 
 def test_explorer_row_selection_links_to_source(seed_db: Path) -> None:
-    at = open_page("pages/browse.py")
+    at = open_page("views/browse.py")
     table = at.dataframe[0].value
     link_col = [c for c in table.columns if table[c].astype(str).str.startswith("source?claim=").all()]
     assert link_col, "a link column to the source page"

@@ -94,6 +94,7 @@ def test_every_page_renders_without_exception(server: tuple[str, Path], browser)
         wait_ready(page)
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
         assert page.locator("[data-testid='stException']").count() == 0, name
+        assert page.get_by_text("Page not found").count() == 0, name
         assert page.locator("[data-testid='stMain'] h1").first.inner_text().strip(), name
     # Charts drew something: plotly bars on the overview, district shapes on the map.
     page.goto(server + "districts")
@@ -142,6 +143,14 @@ def test_explorer_to_source_shows_highlighted_sentence(server: tuple[str, Path],
     assert squash(mention) == squash(mark.locator("strong.claim-mention").first.inner_text())
     page.screenshot(path=str(ARTIFACTS / "source.png"), full_page=True)
     assert page.locator("[data-testid='stException']").count() == 0
+    # The permanent link opened directly (a new visitor, a bookmark) lands on the page without
+    # Streamlit's "Page not found" dialog.
+    fresh = browser.new_page(viewport={"width": 1440, "height": 1400})
+    fresh.goto(f"{server}source?claim={claim_id}")
+    fresh.locator("mark.claim-sentence").first.wait_for(timeout=30_000)
+    fresh.wait_for_timeout(1500)
+    assert fresh.get_by_text("Page not found").count() == 0
+    fresh.close()
     # A bad id is handled with a friendly message.
     page.goto(server + "source?claim=<script>")
     wait_ready(page)

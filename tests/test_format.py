@@ -132,7 +132,7 @@ def test_labels_cover_topics_and_ui_strings() -> None:
     assert i18n.label("topic", "trade", "zh") == "外贸" and i18n.label("topic", "trade", "en") == "Trade"
     root = Path(__file__).resolve().parent.parent
     used: set[str] = set()
-    for p in [root / "app.py", *root.glob("pages/*.py"), *root.glob("ui/*.py")]:
+    for p in [root / "app.py", *root.glob("views/*.py"), *root.glob("ui/*.py")]:
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_0-9]+)["']""", p.read_text(encoding="utf-8")))
     missing = {k for k in used if ("ui", k) not in i18n.labels()}
     assert not missing, f"labels.csv lacks ui strings: {sorted(missing)}"

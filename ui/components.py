@@ -11,8 +11,8 @@ from ui import filters, i18n
 from ui.format import fmt_claim, fmt_date, fmt_period
 from ui.queries import Filters
 
-SOURCE_PAGE = "pages/article.py"  # served at /source
-EXPLORER_PAGE = "pages/browse.py"  # served at /explorer
+SOURCE_PAGE = "views/article.py"  # served at /source
+EXPLORER_PAGE = "views/browse.py"  # served at /explorer
 
 CSS = """
 <style>
