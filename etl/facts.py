@@ -211,12 +211,36 @@ def _write_metrics(con: duckdb.DuckDBPyConnection) -> None:
             FROM _catalog k""")
     finally:
         con.unregister("_catalog")
+    # The most frequent name, unit and topic of each derived metric; ties go to the smallest
+    # value, so the table is the same on every run (mode() picks among ties arbitrarily).
     con.execute("""
         INSERT INTO metrics
-        SELECT metric_id, mode(metric), NULL, mode(unit), mode(topic),
-               list_sort(list_distinct(list(metric)))[1:20], 'derived', count(*)
-        FROM claims WHERE metric_id IS NOT NULL AND metric_id NOT IN (SELECT metric_id FROM metrics)
-        GROUP BY metric_id""")
+        WITH base AS (
+            SELECT metric_id, metric, unit, topic FROM claims
+            WHERE metric_id IS NOT NULL AND metric_id NOT IN (SELECT metric_id FROM metrics)),
+        names AS (SELECT metric_id, metric AS v, count(*) AS n FROM base GROUP BY ALL),
+        units AS (SELECT metric_id, unit AS v, count(*) AS n FROM base GROUP BY ALL),
+        topics AS (SELECT metric_id, topic AS v, count(*) AS n FROM base GROUP BY ALL),
+        pick AS (
+            SELECT 'name' AS f, metric_id, arg_max(v, (n, -rank)) AS v FROM (
+                SELECT *, rank() OVER (PARTITION BY metric_id ORDER BY v NULLS LAST) AS rank FROM names)
+            GROUP BY ALL
+            UNION ALL
+            SELECT 'unit', metric_id, arg_max(v, (n, -rank)) FROM (
+                SELECT *, rank() OVER (PARTITION BY metric_id ORDER BY v NULLS LAST) AS rank FROM units)
+            GROUP BY ALL
+            UNION ALL
+            SELECT 'topic', metric_id, arg_max(v, (n, -rank)) FROM (
+                SELECT *, rank() OVER (PARTITION BY metric_id ORDER BY v NULLS LAST) AS rank FROM topics)
+            GROUP BY ALL)
+        SELECT b.metric_id,
+               any_value(p1.v), NULL, any_value(p2.v), any_value(p3.v),
+               list_sort(list_distinct(list(b.metric)))[1:20], 'derived', count(*)
+        FROM base b
+        LEFT JOIN pick p1 ON p1.metric_id = b.metric_id AND p1.f = 'name'
+        LEFT JOIN pick p2 ON p2.metric_id = b.metric_id AND p2.f = 'unit'
+        LEFT JOIN pick p3 ON p3.metric_id = b.metric_id AND p3.f = 'topic'
+        GROUP BY b.metric_id""")
 
 
 # ---------------------------------------------------------------- checks

@@ -1,10 +1,30 @@
 """Paragraph -> sentences, with the exact document offsets of every character."""
 from __future__ import annotations
 
+import re
+from itertools import chain
+
 from .layout import Paragraph
 
 _ENDS = set("。！？!?；;")
 _TRAIL = set("”’」』）)】\"'…")
+# A sentence end and the closing quotes / brackets kept with it.
+_CUT = re.compile("[。！？!?；;][”’」』）)】\"'…]*")
+_BREAK = re.compile("[\r\n]+")
+
+
+def _offsets(text: str, start: int, end: int) -> list[int] | range:
+    """Document offsets of the characters of text[start:end] that are not line breaks."""
+    span = text[start:end]
+    if "\n" not in span and "\r" not in span:
+        return range(start, end)
+    parts = []
+    pos = start
+    for m in _BREAK.finditer(span):
+        parts.append(range(pos, start + m.start()))
+        pos = start + m.end()
+    parts.append(range(pos, end))
+    return list(chain.from_iterable(parts))
 
 
 def split_paragraph(text: str, para: Paragraph) -> list[tuple[int, int, str, tuple[int, ...]]]:
@@ -13,31 +33,17 @@ def split_paragraph(text: str, para: Paragraph) -> list[tuple[int, int, str, tup
     A headline is one sentence; body text ends a sentence at 。！？；(and ASCII !?;), keeping
     closing quotes with it. `clean_text` is the original span with line breaks removed.
     """
-    offsets: list[int] = []
-    pos = para.start
-    for piece in text[para.start:para.end].split("\n"):
-        keep = piece.replace("\r", "")
-        if len(keep) == len(piece):
-            offsets.extend(range(pos, pos + len(piece)))
-        else:
-            offsets.extend(pos + k for k, ch in enumerate(piece) if ch != "\r")
-        pos += len(piece) + 1
-    clean = para.clean(text)  # the same characters as `offsets`, in order
+    offsets = _offsets(text, para.start, para.end)
+    clean = _BREAK.sub("", text[para.start:para.end])
+    n = len(clean)
     cuts: list[tuple[int, int]] = []
     if para.role == "headline":
-        cuts.append((0, len(clean)))
+        cuts.append((0, n))
     else:
-        i, n = 0, len(clean)
         begin = 0
-        while i < n:
-            if clean[i] in _ENDS:
-                j = i + 1
-                while j < n and clean[j] in _TRAIL:
-                    j += 1
-                cuts.append((begin, j))
-                begin = i = j
-            else:
-                i += 1
+        for m in _CUT.finditer(clean):
+            cuts.append((begin, m.end()))
+            begin = m.end()
         if begin < n:
             cuts.append((begin, n))
     out = []
