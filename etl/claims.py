@@ -130,6 +130,13 @@ class Context:
     article_region: Place | None = None  # the place the article is mostly about
     title: str = ""
     seen: list = field(default_factory=list)
+    new_paragraph: bool = True  # this sentence opens a paragraph (or a headline)
+    headline: bool = False  # this sentence is a headline
+    sub_items: bool = False  # the sentence lists parts of a whole (其中...), continued after ；
+    org_places: list = field(default_factory=list)
+    rate_metric: str | None = None  # metric of the latest percentage figure (for 提高N个百分点)  # places inside organisation names of the sentence
+    reported: Period | None = None  # the reporting period of the article's statistics so far
+    reported_metrics: set = field(default_factory=set)  # metrics reported for that period
 
 
 def _clause_start(text: str, i: int, floor: int = 0, headline: bool = False) -> int:
@@ -190,6 +197,11 @@ def _clean_metric(s: str, kind: str) -> str:
     return s.strip("()（）的")
 
 
+@functools.lru_cache(maxsize=1)
+def _comparison_re() -> re.Pattern:
+    return re.compile(alternation(r["word"] for r in table("period_words.csv") if r["role"] == "comparison"))
+
+
 def _is_generic(s: str) -> bool:
     return not s or not _role_re("generic", "any").sub("", s)
 
@@ -201,10 +213,18 @@ def _metric(text: str, n: NumberMention, kind: str, lo: int, ctx: Context, prev_
         if b > lo and a < n.start:
             a2, b2 = max(a, lo) - lo, min(b, n.start) - lo
             left_raw = left_raw[:a2] + " " * (b2 - a2) + left_raw[b2:]
+    if prev_metric and ENUM_JOINS.match(left_raw.strip()):
+        return prev_metric  # 分别实现进出口352.6亿元和298.4亿元: the second figure of a pair
     if kind == "multiple" and "是" in left_raw:
         left_raw = left_raw[: left_raw.rindex("是")]
     if "等" in left_raw and kind not in RATE_KINDS:
         left_raw = left_raw[left_raw.rindex("等") + 1:]  # X、Y等N个Z: the examples are not the metric
+    if kind == "change_pp":
+        cut = _comparison_re().search(left_raw)
+        if cut:
+            left_raw = left_raw[:cut.start()]  # 增速比上半年提高 -> 增速; 较上年同期下降 -> ''
+        if ctx.rate_metric and _is_generic(_clean_metric(left_raw, kind)):
+            return ctx.rate_metric  # the rate or share this change refers to
     left = _tail_words(_clean_metric(left_raw, kind), MAX_LEFT)
     if kind in RATE_KINDS:
         ranked_group = kind == "rank" and _is_rank_context(left_raw)  # 居副省级城市第一: a group, not a metric
@@ -289,6 +309,61 @@ def _area(pms: list[PlaceMention], ctx: Context, min_distinct: int) -> Place | N
     return resolved[-1]
 
 
+RESPECTIVELY = "分别"
+SUB_ITEMS = "其中"
+ENUM_JOINS = re.compile(r"^(?:[、和与及]|以及)$")
+FIGURE_JOINS = re.compile(r"[、和与及，,]")
+
+
+def _respectively(usable: list[PlaceMention], text: str, n: NumberMention) -> PlaceMention | None:
+    """X、Y分别...N1和N2: the k-th figure after 分别 belongs to the k-th place of the list."""
+    k = text.rfind(RESPECTIVELY, 0, n.start)
+    if k < 0 or any(ch in "。；;" for ch in text[k:n.start]):
+        return None
+    listed = [p for p in usable if p.end <= k]
+    if len(listed) < 2:
+        return None
+    group = [listed[-1]]
+    for p in reversed(listed[:-1]):
+        if not ENUM_JOINS.match(text[p.end:group[0].start]):
+            break
+        group.insert(0, p)
+    if len(group) < 2 or text[group[-1].end:k].strip(" ，,"):
+        return None
+    order = len(_figures_between(text, k, n.start))
+    return group[order] if order < len(group) else None
+
+
+def _figures_between(text: str, a: int, b: int) -> list:
+    """Numbers in text[a:b] (the figures listed before this one after 分别)."""
+    from etl.numbers import find_numbers
+
+    return find_numbers(text[a:b])
+
+
+def _subject_place(area: Place | None, candidates: list[PlaceMention], usable: list[PlaceMention]) -> Place | None:
+    """成都作为全省...、成都占全省...: a generic word after a place inside it is a frame, not the subject."""
+    if area is None or not candidates or candidates[-1].place is not None:
+        return area
+    for p in reversed(usable):
+        if p.place is not None and p.start < candidates[-1].start and _inside(p.place, area):
+            return p.place
+    return area
+
+
+def _inside(p: Place, area: Place) -> bool:
+    from etl.places import by_name
+
+    seen: set[str] = set()
+    q: Place | None = by_name().get(p.parent)
+    while q is not None and q.name not in seen:
+        if q.name == area.name:
+            return True
+        seen.add(q.name)
+        q = by_name().get(q.parent)
+    return False
+
+
 def _region(places: list[PlaceMention], text: str, n: NumberMention, kind: str, prev_end: int,
             ctx: Context, headline: bool) -> Place | None:
     follower = text[n.end:n.end + 3].lstrip(" (（")
@@ -297,11 +372,17 @@ def _region(places: list[PlaceMention], text: str, n: NumberMention, kind: str, 
         area = "city" if follower[:1] in ("区", "县") else "province"
         return resolve_generic(area, ctx.region or ctx.article_region, ctx.default_region)
     usable = _usable_places(places, text, n, kind)
+    paired = _respectively(usable, text, n)
+    if paired is not None:
+        return _resolve(paired, ctx)
     segment = [p for p in usable if p.start >= prev_end]
     if segment:
-        return _area(segment, ctx, 2)
+        return _subject_place(_area(segment, ctx, 2), segment, usable)
     if usable:
-        return _area(usable, ctx, 3)
+        return _subject_place(_area(usable, ctx, 3), usable, usable)
+    orgs = [p for p in ctx.org_places if p.end <= n.start]
+    if orgs:
+        return orgs[-1].place  # 双流国际机场完成旅客吞吐量...: the organisation's place
     if headline:
         return ctx.article_region or ctx.default_region
     return ctx.region or ctx.article_region or ctx.default_region
@@ -312,7 +393,19 @@ def _period_words(role: str) -> tuple[str, ...]:
     return tuple(r["word"] for r in table("period_words.csv") if r["role"] == role)
 
 
-def _period(periods: list[PeriodMention], text: str, n: NumberMention, kind: str, ctx: Context) -> Period | None:
+def _reports_like_before(text: str, metric: str | None, ctx: Context) -> bool:
+    """A sentence without a period of its own continues the statistics of the article's
+    reporting period when it reports changes (增长, 下降, 同比) or the same metric, and has no
+    forecast/target cue."""
+    if not status_free(text):
+        return False
+    if _cue_re(("growth",)).search(text):
+        return True
+    return bool(metric) and any(metric in m or m in metric for m in ctx.reported_metrics if len(m) >= 2)
+
+
+def _period(periods: list[PeriodMention], text: str, n: NumberMention, kind: str, ctx: Context,
+            metric: str | None = None) -> Period | None:
     """The nearest period before the figure in its sentence, else one later in its clause,
     else the period carried over from a continued sentence (同期, 其中, after a semicolon) or
     from the statistics of the previous sentences (a sentence reporting 同比 changes)."""
@@ -322,21 +415,39 @@ def _period(periods: list[PeriodMention], text: str, n: NumberMention, kind: str
     if not before and ctx.period and _same_period_re().search(text[: n.start]):
         return ctx.period
     if before:
-        p = before[-1].period
+        p = _in_context_year(before[-1], before[:-1], ctx)
     else:
         stop = _clause_end(text, n.end)
         after = [p for p in usable if n.end <= p.start < stop]
         if after:
             p = after[0].period
-        elif ctx.continued or "同比" in text:
-            p = ctx.period
         else:
-            return None
+            p = ctx.period if (ctx.continued or "同比" in text) else None
+            if p is None and ctx.reported is not None and not usable and not ctx.headline \
+                    and _reports_like_before(text, metric, ctx):
+                p = ctx.reported  # the period of the article's statistics so far (前三季度, ... 。X增长7.6%)
         if p is None:
             return None
     if p.ytd:
-        flow = kind == "growth" or "同比" in text
+        flow = kind == "growth" or "同比" in text[lo:_clause_end(text, _clause_end(text, n.end) + 1)]
         return Period(p.start, p.end) if flow else Period(p.end, p.end, asof=True)
+    return p
+
+
+def status_free(text: str) -> bool:
+    """No forecast/target cue in the sentence: it reports results like the ones before it."""
+    return not _status_re().search(text)
+
+
+def _in_context_year(pm: PeriodMention, earlier: list[PeriodMention], ctx: Context) -> Period:
+    """全年/当年 means the year being talked about (2024年，...全年; a January report on 去年),
+    not always the publication year."""
+    p = pm.period
+    if pm.name != "this_year" or p is None:
+        return p
+    for q in [e.period for e in reversed(earlier)] + [ctx.period, ctx.reported]:
+        if q is not None and q.start.year == q.end.year:
+            return Period(dt.date(q.start.year, 1, 1), dt.date(q.start.year, 12, 31))
     return p
 
 
@@ -380,9 +491,16 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context) -> list[Claim]
     """Claims of one sentence; updates the article context `ctx`."""
     text = sent.text
     ctx.continued = ctx.continued or bool(_continuation_re().match(text))
-    places = find_places(text)
-    periods = find_periods(text, doc.published)
     numbers = find_numbers(text, digit_breaks(sent)) if _NUMERAL.search(text) else []
+    places = find_places(text, with_orgs=bool(numbers))
+    if numbers and any(p.org for p in places):
+        ctx.org_places = [p for p in places if p.org and is_sichuan(p.place) and p.place.level != "province"]
+        places = [p for p in places if not p.org]
+    else:
+        ctx.org_places = []
+    periods = find_periods(text, doc.published)
+    has_period = any(q.period is not None for q in periods)
+    cue = _status_re().search(text) if numbers else None
     claims: list[Claim] = []
     prev_end = 0
     prev_metric = ctx.metric
@@ -394,16 +512,17 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context) -> list[Claim]
             continue
         kind, sign = _kind(n, left)
         region = _region(places, text, n, kind, prev_end, ctx, sent.is_headline)
-        period = _period(periods, text, n, kind, ctx)
+        metric = _metric(text, n, kind, lo, ctx, prev_metric, masks)
+        period = _period(periods, text, n, kind, ctx, metric)
         status = _status(text, n, period, ctx)
         if period is None:
             period = publication_month(doc.published) if status == "actual" else ctx.plan_year
-        metric = _metric(text, n, kind, lo, ctx, prev_metric, masks)
         period = _as_of_if_stock(period, metric)
         qualifier = n.qualifier
         if qualifier == "exact" and APPROX_COPULA.search(left):
             qualifier = "approx"  # 约是一期的2倍, 约为
         start, end = sent.span(n.start, n.end)
+        ctx.seen.append((len(claims), has_period, bool(cue and cue.start() < n.start), sent.is_headline))
         claims.append(Claim(
             doc_id=sent.doc_id, article_id=sent.article_id, sentence_id=sent.sentence_id,
             start=start, end=end, mention=doc.text[start:end], value=sign * n.value,
@@ -413,25 +532,44 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context) -> list[Claim]
             status=status, topic=topic_of(metric, text, ctx.title, n.unit),
             sector=sector_of(metric or "", text, ctx.title),
         ))
+        if n.unit == "%" and metric:
+            ctx.rate_metric = metric
         if metric and kind not in RATE_KINDS:
             prev_metric = metric
         elif metric:
             prev_metric = prev_metric or metric
         prev_end = n.end
-    _update_context(ctx, places, [p for p in _reference_periods(periods, text) if not _is_local(p, text)], prev_metric)
+    _update_context(ctx, places, [p for p in _reference_periods(periods, text) if not _is_local(p, text)], prev_metric,
+                    reporting=bool(claims) and status_free(text), metrics=tuple(c.metric for c in claims if c.metric), text=text)
     ctx.continued = text.rstrip().endswith((";", "；", ",", "，"))
     return claims
 
 
-def _update_context(ctx: Context, places: list[PlaceMention], periods: list[PeriodMention], metric: str | None) -> None:
-    carried = [p for p in places if p.place is not None and is_sichuan(p.place)]
+def _update_context(ctx: Context, places: list[PlaceMention], periods: list[PeriodMention], metric: str | None,
+                    reporting: bool = False, metrics: tuple[str, ...] = (), text: str | None = None) -> None:
+    sub = text.find(SUB_ITEMS) if text is not None else -1
+    listing = ctx.continued and ctx.sub_items  # 其中，A...；B...；C...: the whole enumeration lists parts
+    ctx.sub_items = (listing or sub >= 0) and not (text or "").rstrip().endswith(("。", "！", "？"))
+    carried = []
+    for p in places:
+        if listing or 0 <= sub < p.start:
+            break  # 其中 X...: a part of the whole, not the subject of what follows
+        q = p.place if p.place is not None else resolve_generic(p.generic, ctx.region, ctx.default_region)
+        if q is not None and is_sichuan(q):
+            carried.append(PlaceMention(p.start, p.end, p.text, q))
     if carried:
         ctx.region = _area(carried, ctx, 3) if len(carried) >= 3 else carried[0].place
     resolved = [p.period for p in periods if p.period is not None and not p.clause_scoped]
     if resolved:
-        ctx.period = resolved[-1]
+        if reporting or not ctx.reported:  # a forecast (预计全年...) does not move the reporting period
+            ctx.period = resolved[-1]
     elif not ctx.continued:
         ctx.period = None
+    if resolved and reporting:
+        ctx.reported = resolved[-1]
+        ctx.reported_metrics = set()
+    if reporting and ctx.reported is not None:
+        ctx.reported_metrics |= set(metrics)
     years = [p for p in resolved if p.start.month == 1 and p.end.month == 12 and p.start.year == p.end.year]
     if years and ctx.published and years[-1].start.year >= ctx.published.year:
         ctx.plan_year = years[-1]
@@ -465,8 +603,48 @@ def extract_article(article: Article, doc: Document) -> list[Claim]:
     if doc.published:
         ctx.plan_year = Period(dt.date(doc.published.year, 1, 1), dt.date(doc.published.year, 12, 31))
     out: list[Claim] = []
+    evidence: list[tuple[Claim, bool, bool, bool]] = []
+    prev_end = None
     for sent in article.sentences:
         if getattr(sent, "role", "body") in SKIPPED_ROLES:
             continue  # bylines, page furniture
-        out.extend(extract_sentence(sent, doc, ctx))
+        ctx.new_paragraph = prev_end is None or sent.is_headline or "\n" in doc.text[prev_end:sent.start]
+        if sent.is_headline and ctx.headline:
+            ctx.continued = True  # a headline group (main title and subtitle) shares its context
+        ctx.headline = sent.is_headline
+        prev_end = sent.end
+        ctx.seen.clear()
+        claims = extract_sentence(sent, doc, ctx)
+        evidence.extend((claims[k], own_p, own_s, head) for k, own_p, own_s, head in ctx.seen)
+        out.extend(claims)
+    _same_figure(evidence)
     return out
+
+
+def _distinctive(value: float | None) -> bool:
+    """A value unlikely to repeat by chance in one article (3083.1, 16000), unlike 14 or 5."""
+    return value is not None and (value != int(value) or abs(value) >= 1000)
+
+
+def _same_figure(evidence: list[tuple[Claim, bool, bool, bool]]) -> None:
+    """One figure repeated in an article (headline and body, summary and detail) is one
+    claim: a mention without a period of its own takes the period of a mention that states
+    one, and its status when that one has an explicit cue (预计突破); a headline figure takes
+    the region established in the body."""
+    stated = {}
+    for c, own_p, own_s, head in evidence:
+        if own_p and not head:
+            stated.setdefault((c.value, c.unit, c.kind), (c, own_s))
+    for c, own_p, own_s, head in evidence:
+        ref = stated.get((c.value, c.unit, c.kind))
+        if ref is None or ref[0] is c:
+            continue
+        src, src_cue = ref
+        if not (head or _distinctive(c.value)):
+            continue  # 14个 in two sentences may be two different things
+        if not own_p:
+            c.period_start, c.period_end = src.period_start, src.period_end
+            if src_cue and not own_s:
+                c.status = src.status
+        if head:
+            c.region = src.region

@@ -23,9 +23,14 @@ CN_NUM_CHARS = CN_DIGIT_CHARS + "十百千万亿"
 MAGNITUDES = {"万亿": 10**12, "千亿": 10**11, "百亿": 10**10, "亿": 10**8,
               "千万": 10**7, "百万": 10**6, "万": 10**4, "千": 10**3, "百": 10**2}
 SP = r"[ \u3000\t]*"
+CJK_UNIT = re.compile(r"[\u4e00-\u9fff]")
 OPEN_QUOTES = "“‘「『\""
 ORDINAL_CONTEXT = "届"
 CLOSE_QUOTES = "”’」』\""
+# 八成 = 80%: a unit that scales the value; only after a Chinese numeral, never before a
+# character that makes 成 part of a word (三成都市, 四成员, 两成为).
+TENTHS = "成"
+TENTHS_NOT_BEFORE = set("都员为立本功果交效长就熟型品绩分")
 
 
 @dataclass(frozen=True)
@@ -202,8 +207,10 @@ def find_numbers(text: str, cuts: tuple[int, ...] = ()) -> list[NumberMention]:
         if ukind == "skip":
             continue
         end_char = text[e] if e < len(text) else ""
-        if end_char and end_char.isascii() and end_char.isalpha():
-            continue  # 3D, 5G, 4K: glued to Latin letters
+        if end_char and end_char.isascii() and end_char.isalpha() and not (unit_written and CJK_UNIT.match(unit_written)):
+            continue  # 3D, 5G, 4K: glued to Latin letters (58家A级景区 has its measure word)
+        if unit_written == TENTHS and (not chinese or m.group("mag") or end_char in TENTHS_NOT_BEFORE):
+            continue
         ordinal = bool(m.group("ord"))
         mag, da = m.group("mag"), m.group("da")
         if ordinal:
@@ -224,6 +231,10 @@ def find_numbers(text: str, cuts: tuple[int, ...] = ()) -> list[NumberMention]:
         if chinese and prev and (prev in OPEN_QUOTES or prev in ORDINAL_CONTEXT):
             continue  # “五个能级”, 十四届四次全会
         v = _scale(v, mag)
+        if unit_written == TENTHS:
+            if not 0 < v <= 10:
+                continue
+            v *= 10
         qualifier = "exact"
         for g in ("in1", "in2"):
             if m.group(g):

@@ -47,6 +47,7 @@ class PeriodMention:
         return self.name in ("recent_years", "future_years")
 
 
+@functools.lru_cache(maxsize=4096)
 def month_end(y: int, m: int) -> dt.date:
     return dt.date(y, m, calendar.monthrange(y, m)[1])
 
@@ -72,8 +73,8 @@ def _n(s: str | None) -> int | None:
 def _patterns() -> list[tuple[str, re.Pattern]]:
     y_opt = rf"(?:{YEAR}{SP})?"
     defs = [
+        ("ytd_now", rf"(?:今年|本年){SP}(?:截[至止](?:到)?{SP}(?:目前|当前|现在)|以来)|截[至止](?:到)?{SP}(?:目前|当前|现在)[，,]?{SP}(?:今年|本年)"),
         ("asof_now", rf"截[至止](?:到)?{SP}(?:目前|当前|现在|发稿时|今天|日前)"),
-        ("ytd_now", rf"(?:今年|本年){SP}(?:截[至止](?:到)?{SP}(?:目前|当前|现在)|以来)"),
         ("since", rf"(?:自|从)?{SP}{YEAR}{SP}(?:以来|至今)"),
         ("asof_month", rf"截[至止](?:到)?{SP}{y_opt}(?P<m>\d{{1,2}}|[一二三四五六七八九十]{{1,3}}){SP}月(?:份)?(?:底|末)?(?!{SP}\d{{1,2}}{SP}日)"),
         ("year_end", rf"(?:截[至止](?:到)?{SP})?{YEAR}{SP}(?:底|末|年底|年末)"),
@@ -86,7 +87,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("month", rf"{y_opt}(?P<m>\d{{1,2}}|十一|十二|[一二三四五六七八九十]){SP}月(?:份|(?!{SP}(?:\d|[一二三四五六七八九十])))(?!{SP}日)"),
         ("this_year", r"这一年来|这一年|一年来|年内|全年"),
         ("year", YEAR),
-        ("now", r"目前|当前|眼下|如今|至今|现已"),
+        ("now", r"(?<!项)目前|当前|眼下|如今|至今|现已"),
     ]
     return [(name, re.compile(p)) for name, p in defs]
 

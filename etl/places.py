@@ -31,6 +31,7 @@ class PlaceMention:
     text: str
     place: Place | None  # None for a generic word not yet resolved
     generic: str = ""  # city | province | district for 全市 / 全省 / 全区
+    org: bool = False  # part of an organisation's name (双流国际机场): only a fallback region
 
 
 @functools.lru_cache(maxsize=1)
@@ -88,19 +89,29 @@ def _is_org(text: str, end: int) -> bool:
     return bool(_org_pattern().search(window))
 
 
-def find_places(text: str) -> list[PlaceMention]:
-    """Place mentions of a sentence that can be the region of a figure."""
+@functools.lru_cache(maxsize=1)
+def _long_denominators() -> tuple[str, ...]:
+    """Denominator / comparison words of more than one character (高于全国)."""
+    return tuple(w for w in _words().get("denominator", {}) if len(w) > 1)
+
+
+def find_places(text: str, with_orgs: bool = False) -> list[PlaceMention]:
+    """Place mentions of a sentence that can be the region of a figure; `with_orgs` also
+    returns places inside organisation names (成都天府国际机场), marked `org`."""
     out = []
     deno = _words().get("denominator", {})
     generic = _words()["generic"]
+    long_deno = _long_denominators()
     for m in _pattern().finditer(text):
         w = m.group()
-        if m.start() > 0 and text[m.start() - 1] in deno:
+        if m.start() > 0 and (text[m.start() - 1] in deno or text.endswith(long_deno, 0, m.start())):
             continue
         if w in generic:
             out.append(PlaceMention(m.start(), m.end(), w, None, generic[w]))
             continue
         if _is_org(text, m.end()):
+            if with_orgs:
+                out.append(PlaceMention(m.start(), m.end(), w, gazetteer()[w], org=True))
             continue
         out.append(PlaceMention(m.start(), m.end(), w, gazetteer()[w]))
     return out

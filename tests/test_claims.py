@@ -163,3 +163,122 @@ def test_line_break_between_digits_separates_numbers():
     assert [(c.mention, c.value) for c in claims] == [("627.9亿元", 62790000000.0), ("2.3%", 2.3),
                                                       ("1600\n亿元", 160000000000.0)]
     assert all(text[c.start:c.end] == c.mention for c in claims)
+
+
+# --------------------------------------------------------------------------- general rules (held-out work)
+
+def period_of(c):
+    return (c.period_start, c.period_end)
+
+
+Q3 = (dt.date(2023, 1, 1), dt.date(2023, 9, 30))
+
+
+def test_reporting_period_carries_to_following_sentences_of_changes():
+    claims, _ = make("""全市经济运行稳中有进
+
+前三季度，全市规模以上工业增加值同比增长4.8%。电子信息产品制造业增长7.6%，汽车制造业下降2.3%。
+
+分产业看，第一产业增加值428.6亿元，增长3.2%。""", published=dt.date(2023, 10, 28))
+    c = by_mention(claims)
+    for m in ("4.8%", "7.6%", "2.3%", "428.6亿元", "3.2%"):
+        assert period_of(c[m]) == Q3, m
+    assert c["2.3%"].value == -2.3
+
+
+def test_reporting_period_does_not_carry_to_stock_counts_or_forecasts():
+    claims, _ = make("""全市经济运行
+
+前三季度，全市规模以上工业增加值同比增长4.8%。全市共有银行业金融机构146家。预计全年增长5%左右。""",
+                     published=dt.date(2023, 10, 28))
+    c = by_mention(claims)
+    assert period_of(c["146家"]) == (dt.date(2023, 10, 31), dt.date(2023, 10, 31))  # publication month
+    assert c["5%"].status == "forecast" and c["5%"].period_end == dt.date(2023, 12, 31)
+
+
+def test_forecast_sentence_does_not_move_the_period_of_the_details():
+    claims, _ = make("""重大项目
+
+今年1-10月，重大项目累计完成投资4128.6亿元。预计全年完成投资将突破4800亿元。其中，德阳市完成投资612.4亿元；眉山市完成投资503.7亿元。""",
+                     published=dt.date(2023, 12, 8))
+    c = by_mention(claims)
+    assert period_of(c["612.4亿元"]) == (dt.date(2023, 1, 1), dt.date(2023, 10, 31))
+    assert period_of(c["503.7亿元"]) == (dt.date(2023, 1, 1), dt.date(2023, 10, 31))
+
+
+def test_whole_year_means_the_year_in_context():
+    claims, _ = make("""外贸
+
+2023年，四川省货物贸易进出口总值9574.8亿元。从产品看，机电产品仍是出口主力。全年出口机电产品4712.9亿元。""",
+                     published=dt.date(2024, 1, 19), outlet="四川日报")
+    c = by_mention(claims)
+    assert period_of(c["4712.9亿元"]) == (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+
+
+def test_headline_figure_takes_period_of_the_same_figure_in_the_body():
+    claims, _ = make("""规模居全国第8位
+
+本报讯 2023年，四川省货物贸易进出口总值9574.8亿元，规模居全国第8位。""",
+                     published=dt.date(2024, 1, 19), outlet="四川日报")
+    head = [c for c in claims if c.mention == "第8位"]
+    assert len(head) == 2
+    assert all(period_of(c) == (dt.date(2023, 1, 1), dt.date(2023, 12, 31)) for c in head)
+
+
+def test_change_in_points_gets_the_metric_of_its_rate():
+    claims, _ = make("""融资成本
+
+6月，全市新发放企业贷款加权平均利率为3.96%，较上年同期下降0.38个百分点。绿色贷款余额突破6000亿元，增速比上年提高1.8个百分点。""",
+                     published=dt.date(2023, 8, 16))
+    c = by_mention(claims)
+    assert c["0.38个百分点"].metric == "新发放企业贷款加权平均利率"
+    assert c["0.38个百分点"].value == -0.38
+    assert c["1.8个百分点"].metric != "比" and "比" not in (c["1.8个百分点"].metric or "")
+
+
+def test_respectively_pairs_places_and_figures():
+    claims, _ = make("""外贸
+
+2023年，绵阳、宜宾分别实现进出口352.6亿元和298.4亿元。""", published=dt.date(2024, 1, 19), outlet="四川日报")
+    c = by_mention(claims)
+    assert c["352.6亿元"].region == "绵阳市" and c["298.4亿元"].region == "宜宾市"
+    assert c["298.4亿元"].metric == c["352.6亿元"].metric
+
+
+def test_parts_listed_after_qizhong_do_not_become_the_context_region():
+    claims, _ = make("""都市圈项目
+
+今年1-10月，成德眉资纳入都市圈建设的重大项目共计326个。其中，德阳市实施项目58个；资阳市完成投资386.2亿元。
+
+在产业协作方面，联合招引项目超过120个。""", published=dt.date(2023, 12, 8), outlet="四川科技报")
+    c = by_mention(claims)
+    assert c["58个"].region == "德阳市" and c["386.2亿元"].region == "资阳市"
+    assert c["120个"].region == "成都都市圈"
+
+
+def test_generic_area_word_resets_the_context_region():
+    claims, _ = make("""经济运行
+
+东部新区规模以上工业增加值增长21.5%。前三季度，全市实现社会消费品零售总额7436.1亿元。限额以上单位商品零售额1250.3亿元。""",
+                     published=dt.date(2023, 10, 28))
+    c = by_mention(claims)
+    assert c["21.5%"].region == "成都东部新区"
+    assert c["1250.3亿元"].region == "成都市"
+    assert c["7436.1亿元"].topic == "livelihood"
+
+
+def test_place_inside_an_organisation_name_is_only_a_fallback():
+    claims, _ = make("""交通运输保持增长
+
+作为全国先进制造业基地，德阳装备产业实现营业收入1080亿元。双流国际机场完成旅客吞吐量4120.6万人次。""",
+                     published=dt.date(2025, 3, 5), outlet="四川日报")
+    c = by_mention(claims)
+    assert c["1080亿元"].region == "德阳市"
+    assert c["4120.6万人次"].region == "双流区"
+
+
+def test_a_city_before_a_frame_of_the_province_is_the_subject():
+    claims, _ = make("""外贸
+
+成都作为全省外贸主引擎，2023年实现进出口7489.8亿元。""", published=dt.date(2024, 1, 19), outlet="四川日报")
+    assert by_mention(claims)["7489.8亿元"].region == "成都市"

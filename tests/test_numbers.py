@@ -139,3 +139,23 @@ def test_fullwidth_roundtrip(n):
 def test_chinese_counts_in_text_roundtrip(n, unit):
     m = one(f"共有{chinese(n)}{unit}参加")
     assert (m.value, m.unit) == (n, unit)
+
+
+@pytest.mark.parametrize("text,mention,value,qualifier", [
+    ("占出口总值的八成。", "八成", 80, "exact"),
+    ("进出口额占全省的四成以上", "四成", 40, "over"),
+    ("占比近两成", "两成", 20, "under"),
+])
+def test_tenths_are_percentages(text, mention, value, qualifier):
+    n = one(text)
+    assert (n.text, n.value, n.unit, n.unit_kind, n.qualifier) == (mention, value, "%", "share", qualifier)
+
+
+@pytest.mark.parametrize("text", ["三成都市", "四成员国", "一成不变", "第3成都站"])
+def test_cheng_inside_words_is_not_tenths(text):
+    assert find_numbers(text) == []
+
+
+def test_measure_word_before_latin_letters_is_kept():
+    assert one("纳入监测的58家A级旅游景区").text == "58家"
+    assert find_numbers("5G基站和3D打印") == []

@@ -75,3 +75,19 @@ def test_comparison_base_and_dates_are_not_periods():
 
 def test_unknown_publication_date():
     assert find_periods("今年前11月", None)[0].period is None
+
+
+def test_as_of_now_then_this_year_is_year_to_date():
+    ps = [p for p in find_periods("截至目前，今年全市引进各类人才约4.2万名", dt.date(2015, 9, 16)) if p.period]
+    assert (ps[0].period.start, ps[0].period.end) == (dt.date(2015, 1, 1), dt.date(2015, 9, 30))
+
+
+def test_project_before_months_is_not_now():
+    ps = [p for p in find_periods("重大项目前10月完成投资", PUB) if p.period]
+    assert [p.name for p in ps] == ["first_months"]
+    assert ps[0].period.end == dt.date(2023, 10, 31)
+
+
+def test_multiple_of_an_earlier_year_is_a_comparison_base():
+    ps = find_periods("是2019年的2.5倍", PUB)
+    assert ps and ps[0].period is None

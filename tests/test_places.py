@@ -55,3 +55,14 @@ def test_outlet_default():
     assert outlet_region("成都日报").name == "成都市"
     assert outlet_region("四川科技报").name == "四川省"
     assert outlet_region(None) is None
+
+
+def test_comparison_group_after_higher_than_is_not_a_region():
+    assert [p.text for p in find_places("增速高于全国0.6个百分点")] == []
+
+
+def test_places_inside_organisation_names_on_request():
+    assert [p.text for p in find_places("双流国际机场完成旅客吞吐量")] == []
+    orgs = find_places("双流国际机场完成旅客吞吐量", with_orgs=True)
+    assert [(p.place.name, p.org) for p in orgs] == [("双流区", True)]
+    assert [p.text for p in find_places("作为全国先进制造业基地，德阳")] == ["德阳"]

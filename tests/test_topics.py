@@ -39,3 +39,14 @@ def test_sector_first_text_wins():
 
 def test_user_dictionary_keeps_metric_words_whole():
     assert "营业收入" in segment("高新技术产业营业收入")
+
+
+@pytest.mark.parametrize("metric,sentence,topic", [
+    ("社会消费品零售总额", "前三季度，全市实现社会消费品零售总额7436.1亿元，同比增长9.8%。", "livelihood"),
+    ("重点商贸企业销售额", "假期全市重点商贸企业实现销售额98.7亿元。", "livelihood"),
+    ("地区生产总值", "全市实现地区生产总值16023.5亿元。", "industry"),
+    ("发电量", "全省发电量达5032.6亿千瓦时。", "energy"),
+    ("旅客吞吐量", "机场完成旅客吞吐量3250万人次。", "transport"),
+])
+def test_general_economy_topics(metric, sentence, topic):
+    assert topic_of(metric, sentence, "", "元") == topic
