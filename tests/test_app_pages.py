@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-PAGES = ["views/home.py", "views/trend.py", "views/district_map.py", "views/browse.py", "views/article.py"]
+PAGES = ["views/home.py", "views/trend.py", "views/district_map.py", "views/browse.py", "views/fact_check.py",
+         "views/article.py"]
 
 
 @pytest.fixture(scope="module")
@@ -66,19 +67,21 @@ def test_every_page_renders(page: str) -> None:
     assert at.title, "page has a title"
 
 
-@pytest.mark.parametrize("page", PAGES[:4])
+@pytest.mark.parametrize("page", PAGES[:5])
 def test_pages_render_in_english(page: str) -> None:
     at = open_page(page, lang="en")
     assert not at.exception
     assert at.toggle(key="w_lang").value is True
-    assert any(t in at.title[0].value for t in ("Rongshu", "Trends", "Districts", "Explorer"))
+    assert any(t in at.title[0].value for t in ("Rongshu", "Trends", "Districts", "Explorer", "Checks"))
 
 
 def test_overview_shows_headline_figures(seed_db: Path) -> None:
     at = open_page(PAGES[0])
     n = sql(seed_db, "SELECT count(*) FROM claims")[0][0]
     assert [m.value for m in at.metric][3] == f"{n:,}"
-    kpis = [m.value for m in at.metric[4:]]
+    facts = sql(seed_db, "SELECT count(DISTINCT fact_id) FROM claims")[0][0]
+    assert [m.value for m in at.metric][4] == f"{facts:,}" and facts < n
+    kpis = [m.value for m in at.metric[5:]]
     assert kpis and all(any(u in v for u in "亿万%元户家个") or v[0].isdigit() for v in kpis)
     links = [el.proto.page for el in at.get("page_link")]
     assert links and all("source" in p for p in links)

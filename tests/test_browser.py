@@ -24,7 +24,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
-PAGES = {"overview": "", "trends": "trends", "districts": "districts", "explorer": "explorer"}
+PAGES = {"overview": "", "trends": "trends", "districts": "districts", "explorer": "explorer", "checks": "checks"}
 
 
 def free_port() -> int:
@@ -96,7 +96,14 @@ def test_every_page_renders_without_exception(server: tuple[str, Path], browser)
         assert page.locator("[data-testid='stException']").count() == 0, name
         assert page.get_by_text("Page not found").count() == 0, name
         assert page.locator("[data-testid='stMain'] h1").first.inner_text().strip(), name
-    # Charts drew something: plotly bars on the overview, district shapes on the map.
+    # Charts drew something: the default series' points on the trends page (a series across
+    # pages: two or more points), district shapes on the map.
+    page.goto(server + "trends")
+    wait_ready(page)
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=20_000)
+    assert page.locator(".js-plotly-plot .scatterlayer .point").count() >= 2
+    main = page.locator("[data-testid='stMain']").inner_text()  # the default series: 2022 and 2023
+    assert ("新设经营主体" in main or "经营主体总量" in main) and "2022年" in main and "2023年" in main
     page.goto(server + "districts")
     wait_ready(page)
     page.wait_for_selector(".js-plotly-plot .choroplethlocation", timeout=20_000)

@@ -24,6 +24,7 @@ GEOJSON = Path(__file__).resolve().parent.parent / "data" / "geo" / "chengdu_dis
 # plotly.js loads a base-map topojson for every geo subplot; we serve an empty stub locally
 # (static/topojson/, see .streamlit/config.toml) because there is no internet.
 TOPOJSON_URL = "/app/static/topojson/"
+MAX_PERIOD_TICKS = 6  # trend charts with at most this many dates label them with their periods
 
 
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
@@ -52,24 +53,31 @@ def topic_bars(df: pd.DataFrame, title: str, x_title: str = "") -> go.Figure:
 
 def trend_chart(df: pd.DataFrame, title: str, y_title: str, divisor: float = 1.0,
                 hover_labels: dict[str, str] | None = None) -> go.Figure:
-    """Values over time, one line per region.
+    """Values over time, one line per region (or per `line` when df has that column).
 
     df columns: x_date, value, region, claim_id, value_text (formatted value with unit),
-    qualifier_text, sentence, period_text, date_basis_text. Hover shows value, unit,
-    qualifier, period and the sentence; customdata[0] is the claim id.
+    qualifier_text, sentence, period_text; optionally citations_text (how many places cite
+    the fact). Hover shows value, unit, qualifier, period, citations and the sentence;
+    customdata[0] is the claim id (for a fact, its representative claim).
     """
-    hl = {"value": "数值", "qualifier": "限定", "period": "统计期", "sentence": "句子", **(hover_labels or {})}
+    hl = {"value": "数值", "qualifier": "限定", "period": "统计期", "sentence": "句子", "citations": "引用",
+          **(hover_labels or {})}
+    by = "line" if "line" in df else "region"
     fig = go.Figure()
-    for i, (region, g) in enumerate(df.groupby("region", sort=False, dropna=False)):
+    for i, (name, g) in enumerate(df.groupby(by, sort=False, dropna=False)):
         g = g.sort_values("x_date")
+        cites = g["citations_text"] if "citations_text" in g else [""] * len(g)
         custom = list(zip(g["claim_id"], g["value_text"], g["qualifier_text"], g["period_text"],
-                          [wrap(s) for s in g["sentence"]], strict=True))
+                          [wrap(s) for s in g["sentence"]], cites, strict=True))
+        label = html.escape(str(name)) if name == name else "–"
+        cite_line = f"<br>{hl['citations']}: %{{customdata[5]}}" if "citations_text" in g else ""
         fig.add_trace(go.Scatter(
-            x=g["x_date"], y=g["value"] / divisor, name=str(region) if region == region else "–",
+            x=g["x_date"], y=g["value"] / divisor, name=str(name) if name == name else "–",
             mode="lines+markers", marker={"size": 11, "color": PALETTE[i % len(PALETTE)]},
             line={"width": 2, "color": PALETTE[i % len(PALETTE)]}, customdata=custom,
-            hovertemplate=(f"<b>%{{customdata[1]}}</b> ({str(region)})<br>{hl['qualifier']}: %{{customdata[2]}}"
-                           f"<br>{hl['period']}: %{{customdata[3]}}<br>%{{customdata[4]}}<extra></extra>")))
+            hovertemplate=(f"<b>%{{customdata[1]}}</b> ({label})<br>{hl['qualifier']}: %{{customdata[2]}}"
+                           f"<br>{hl['period']}: %{{customdata[3]}}{cite_line}"
+                           f"<br>%{{customdata[4]}}<extra></extra>")))
     _layout(fig, title, height=440)
     fig.update_layout(yaxis_title=y_title, xaxis_title="", clickmode="event+select", hovermode="closest",
                       legend={"orientation": "h", "y": -0.12})
@@ -78,6 +86,11 @@ def trend_chart(df: pd.DataFrame, title: str, y_title: str, divisor: float = 1.0
         mid = dates.min() + (dates.max() - dates.min()) / 2
         fig.update_xaxes(range=[mid - pd.Timedelta(days=75), mid + pd.Timedelta(days=75)], dtick="M1")
     fig.update_xaxes(tickformat="%Y-%m")
+    # A few dates (yearly figures, stocks at year end): tick each point with its period
+    # ("2022年", "截至2023年12月31日") rather than the month after it ends.
+    ticks = df.dropna(subset=["x_date"]).drop_duplicates("x_date").sort_values("x_date")
+    if 0 < len(ticks) <= MAX_PERIOD_TICKS and "period_text" in ticks:
+        fig.update_xaxes(tickvals=list(ticks["x_date"]), ticktext=[str(x) for x in ticks["period_text"]])
     return fig
 
 

@@ -72,8 +72,22 @@ def claim_card(row: Any, lang: str) -> None:
     meta = [fmt_claim(row["value"], row["unit"], row["qualifier"], lang), row.get("metric") or "",
             row.get("region") or "", fmt_period(row.get("period_start"), row.get("period_end"), lang),
             f"{row.get('outlet') or ''} {fmt_date(row.get('published'), lang)}", row.get("article_title") or ""]
+    n = row.get("n_citations")
+    if n is not None and n == n and int(n) > 1:
+        meta.append(i18n.t("cited_n", lang, n=int(n)))
     st.caption(" · ".join(html.escape(str(m)) for m in meta if m))
     source_link(row["claim_id"])
+
+
+def citation_list(cites: pd.DataFrame, lang: str, limit: int = 50) -> None:
+    """Every citation of a fact: the sentence (mention marked), article, outlet, date and a link
+    to its source page (same tab)."""
+    for r in cites.head(limit).itertuples():
+        with st.container(border=True):
+            st.html(CSS + sentence_html(r.sentence, r.mention))
+            meta = [r.article_title or "", f"{r.outlet or ''} {fmt_date(r.published, lang)}".strip()]
+            st.caption(" · ".join(html.escape(str(m)) for m in meta if m))
+            source_link(r.claim_id)
 
 
 def display_claims(df: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -93,6 +107,8 @@ def display_claims(df: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("outlet", lang): df["outlet"],
         t("published", lang): pd.to_datetime(df["published"]).dt.date,
     })
+    if "n_citations" in df:  # places citing the same fact (1 for a figure stated once)
+        out.insert(2, t("citations", lang), pd.array(df["n_citations"].fillna(1), dtype="Int64"))
     return out
 
 
@@ -109,6 +125,7 @@ def claims_table(df: pd.DataFrame, key: str, lang: str, height: int | str = "aut
             t("sentence", lang): st.column_config.TextColumn(width="large"),
             t("metric", lang): st.column_config.TextColumn(width="medium"),
             t("published", lang): st.column_config.DateColumn(format="YYYY-MM-DD"),
+            t("citations", lang): st.column_config.NumberColumn(width="small", help=t("facts_help", lang)),
         })
     rows = getattr(getattr(event, "selection", None), "rows", None) or []
     if rows and rows[0] < len(df):

@@ -10,7 +10,7 @@ import streamlit as st
 from ui import components, filters, i18n
 from ui.db import run
 from ui.format import fmt_claim, fmt_date, fmt_period, highlight_html
-from ui.queries import article_claims, claim_source
+from ui.queries import article_claims, claim_source, fact_citations
 
 CLAIM_ID = re.compile(r"^[0-9a-f]{16}$")
 
@@ -67,6 +67,14 @@ with st.expander(t("claim_facts"), expanded=True):
     for i, (k, v) in enumerate(facts.items()):
         cols[i % 3].markdown(f"**{html.escape(k)}**: {html.escape(str(v))}")
     st.caption(f"{t('permalink')}: `{components.source_url(claim_id)}`")
+
+# The same fact cited elsewhere (another page, a headline, a summary): every other citation.
+if c["n_citations"] == c["n_citations"] and c["n_citations"] and int(c["n_citations"]) > 1:
+    cites = run(fact_citations, c["fact_id"])
+    others_cited = cites[cites["claim_id"] != claim_id] if cites is not None else pd.DataFrame()
+    if not others_cited.empty:
+        with st.expander(t("also_cited", n=len(others_cited)), expanded=True):
+            components.citation_list(others_cited, lang)
 
 st.markdown(f"#### {t('article_text')}")
 body = highlight_html(c["article_text"], (int(c["sentence_start"]), int(c["sentence_end"])),

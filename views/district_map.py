@@ -32,20 +32,30 @@ if counts.empty:
     components.empty_state(f)
     st.stop()
 
-# What the map shows: the number of claims, or the latest value of a metric cited for 2+ districts.
+# What the map shows: the number of facts, or the latest value of a series (metric id, kind,
+# unit) with facts for 2+ districts.
 mc = run(metric_counts, filters.with_(f, region=tuple(districts)))
 mc = mc[mc["n"] >= 2]
-choices = [""] + [f"{m}|{u}" for m, u in zip(mc["metric"], mc["unit"], strict=True)]
-shown = filters.url_select("show", t("map_show"), choices,
-                           format_func=lambda c: t("map_count") if not c else f"{c.split('|')[0]}（{c.split('|')[1]}）")
+mc.index = pd.Index([f"{m}:{k}:{u}" for m, k, u in zip(mc["metric_id"], mc["kind"], mc["unit"], strict=True)])
+
+
+def _choice(c: str) -> str:
+    if not c:
+        return t("map_count")
+    r = mc.loc[c]
+    return f"{r['metric']}（{r['unit'] or '–'}，{i18n.label('kind', r['kind'], lang)}）"
+
+
+shown = filters.url_select("show", t("map_show"), ["", *mc.index], format_func=_choice)
 if shown:
-    metric, unit = shown.split("|", 1)
-    latest = run(region_latest, f, metric, unit)
+    r = mc.loc[shown]
+    metric, unit, kind = r["metric"], r["unit"], r["kind"]
+    latest = run(region_latest, f, r["metric_id"], unit, kind)
     divisor, axis_unit = scale_for(list(latest["value"]), unit, lang)
     data = pd.DataFrame({"region": latest["region"], "z": latest["value"] / divisor,
                          "z_text": [fmt_value(v, unit, lang) for v in latest["value"]]})
     title, bar_title = t("map_metric_title", metric=metric, unit=axis_unit), axis_unit
-    view = filters.with_(f, metric=(metric,), unit=(unit,))
+    view = filters.with_(f, metric=tuple(r["phrases"]), unit=(unit,) if unit else (), kind=(kind,))
 else:
     data = pd.DataFrame({"region": counts["region"], "z": counts["n"], "z_text": counts["n"].astype(str)})
     title, bar_title, view = t("map_title"), t("claims"), f

@@ -2,62 +2,65 @@
 and a link to every sentence involved (served at /checks)."""
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
+from ui import components, i18n
 from ui import fact_queries as fq
-from ui import i18n
 from ui.db import q
+from ui.format import fmt_date
 
 lang = i18n.current_lang()
-zh = lang != "en"
-STATUS = {"consistent": ("一致", "Consistent", "green", ":material/check_circle:"),
-          "inconsistent": ("不一致", "Inconsistent", "red", ":material/error:"),
-          "undetermined": ("无法判断", "Cannot tell", "gray", ":material/help:")}
-KIND = {"sum": ("分项之和", "Parts add up"), "share": ("占比", "Share"), "growth": ("增长率", "Growth rate"),
-        "conflict": ("数值冲突", "Conflicting values")}
+t = i18n.t
+# Badge colour and icon per status; the labels are in data/labels.csv (check_status, check_kind).
+STYLE = {"consistent": ("green", ":material/check_circle:"), "inconsistent": ("red", ":material/error:"),
+         "undetermined": ("gray", ":material/help:")}
 
 
-def _name(table: dict, key: str) -> str:
-    v = table.get(key, (key, key))
-    return v[0] if zh else v[1]
+def status_label(s: str) -> str:
+    return i18n.label("check_status", s, lang)
+
+
+def kind_label(k: str) -> str:
+    return i18n.label("check_kind", k, lang)
 
 
 st.title(i18n.label("page", "checks", lang))
 if q(fq.HAS_CHECKS_SQL).iloc[0]["n"] == 0:
-    st.info("数据库中还没有核查结果，请重新运行 ETL。" if zh else "No checks yet: re-run the ETL.")
+    st.info(t("checks_none"))
     st.stop()
 
-st.caption("按印刷精度核对：一个印刷为 71.3 的数代表 71.25–71.35，计算两侧都计入舍入。"
-           if zh else "Checked within the rounding of the printed digits, on both sides of the arithmetic.")
+st.caption(t("checks_help"))
 counts = q(fq.COUNTS_SQL)
 cols = st.columns(3)
 for col, status in zip(cols, fq.STATUSES, strict=True):
-    col.metric(_name(STATUS, status), int(counts.loc[counts["status"] == status, "n"].sum()))
+    col.metric(status_label(status), int(counts.loc[counts["status"] == status, "n"].sum()))
 
 c1, c2 = st.columns(2)
-statuses = c1.multiselect("状态" if zh else "Status", fq.STATUSES, default=list(fq.STATUSES),
-                          format_func=lambda s: _name(STATUS, s), key="w_check_status")
-kinds = c2.multiselect("类型" if zh else "Kind", fq.KINDS, default=list(fq.KINDS),
-                       format_func=lambda k: _name(KIND, k), key="w_check_kind")
+statuses = c1.multiselect(t("status"), fq.STATUSES, default=list(fq.STATUSES), format_func=status_label,
+                          key="w_check_status")
+kinds = c2.multiselect(t("kind"), fq.KINDS, default=list(fq.KINDS), format_func=kind_label, key="w_check_kind")
 rows = q(fq.CHECKS_SQL, list(statuses), list(kinds), 500)
 if rows.empty:
-    st.info("没有符合条件的核查。" if zh else "No check matches.")
+    st.info(t("checks_empty"))
     st.stop()
 cites = q(fq.CITATIONS_SQL, list(rows["check_id"]))
 by_check = {k: g for k, g in cites.groupby("check_id", sort=False)}
 
 for r in rows.itertuples():
-    label, _, color, icon = STATUS.get(r.status, (r.status, r.status, "gray", None))
+    color, icon = STYLE.get(r.status, ("gray", None))
     with st.container(border=True):
-        st.badge(_name(STATUS, r.status), icon=icon, color=color)
-        st.markdown(f"**{_name(KIND, r.kind)}**")
+        st.badge(status_label(r.status), icon=icon, color=color)
+        st.markdown(f"**{kind_label(r.kind)}**")
         st.text(r.detail)
         g = by_check.get(r.check_id)
         if g is None:
             continue
         for c in g.itertuples():
             left, right = st.columns([5, 1])
-            date = f"{c.published:%Y-%m-%d}" if c.published == c.published and c.published is not None else ""
-            left.text(f"「{c.mention}」 {c.sentence}")
-            left.caption(f"{c.article_title or ''} · {c.outlet or ''} {date}")
-            right.markdown(f"[{'原文' if zh else 'Source'} ↗](source?claim={c.claim_id})")
+            left.html(components.CSS + components.sentence_html(c.sentence, c.mention))
+            meta = [c.article_title or "", f"{c.outlet or ''} {fmt_date(c.published, lang)}".strip()]
+            left.caption(" · ".join(html.escape(str(m)) for m in meta if m))
+            with right:
+                components.source_link(c.claim_id)

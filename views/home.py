@@ -7,7 +7,7 @@ import streamlit as st
 from ui import charts, components, filters, i18n
 from ui.db import run
 from ui.format import fmt_claim, fmt_date, fmt_period, fmt_value
-from ui.queries import count_claims, headline_claims, latest_articles, topic_counts, totals
+from ui.queries import count_claims, count_facts, headline_claims, latest_articles, topic_counts, totals
 
 lang = i18n.current_lang()
 t = i18n.t
@@ -18,10 +18,11 @@ tot = run(totals)
 if not tot["claims"]:
     st.info(t("no_claims"))
 n = run(count_claims, f)
-cols = st.columns(4)
-for col, key in zip(cols, ("documents", "articles", "sentences", "claims"), strict=True):
+cols = st.columns(5)
+for col, key in zip(cols[:4], ("documents", "articles", "sentences", "claims"), strict=True):
     value = n if key == "claims" and not f.is_empty() else tot[key]
     col.metric(t(key), f"{value:,}", help=t("of_total", total=f"{tot[key]:,}") if key == "claims" else None)
+cols[4].metric(t("facts"), f"{run(count_facts, f):,}", help=t("facts_help"))
 
 if n == 0:
     components.empty_state(f)
@@ -33,12 +34,15 @@ grid = st.columns(3)
 for i, (_, row) in enumerate(kpis.iterrows()):
     with grid[i % 3].container(border=True, height="stretch"):
         region = "" if row["region"] == "成都市" else f"（{row['region']}）" if row["region"] else ""
-        st.metric(f"{row['metric']}{region}", fmt_value(row["value"], row["unit"], lang),
+        name = row["metric_name_en"] if lang == "en" and isinstance(row["metric_name_en"], str) else None
+        st.metric(f"{name or row['metric_name'] or row['metric']}{region}", fmt_value(row["value"], row["unit"], lang),
                   help=row["sentence"])
         period = fmt_period(row["period_start"], row["period_end"], lang) or t("unknown")
         qual = fmt_claim(row["value"], row["unit"], row["qualifier"], lang)
+        cited = int(row["n_citations"]) if row["n_citations"] == row["n_citations"] else 1
         st.caption(f"{t('period')}: {period} · {row['outlet'] or ''} {fmt_date(row['published'], lang)}"
-                   + (f" · {qual}" if row["qualifier"] != "exact" else ""))
+                   + (f" · {qual}" if row["qualifier"] != "exact" else "")
+                   + (f" · {t('cited_n', n=cited)}" if cited > 1 else ""))
         components.source_link(row["claim_id"])
 
 left, right = st.columns([2, 3])

@@ -1,12 +1,14 @@
-"""趋势 Trends: one metric of a topic over its reference period; click a point for its sentence."""
+"""趋势 Trends: one series (metric id, unit, kind) over its reference periods, one point per fact,
+one line per region; click a point for every sentence that cites it."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from ui import charts, components, filters, i18n
 from ui.db import run
 from ui.format import fmt_claim, fmt_period, scale_for
-from ui.queries import metric_counts, metric_series
+from ui.queries import fact_citations, metric_counts, metric_series
 
 lang = i18n.current_lang()
 t = i18n.t
@@ -29,18 +31,61 @@ def _pick_topic() -> None:
     st.session_state["w_topic"] = [value] if value else []
 
 
-# Metrics with the number of figures, most cited first; a metric may come in several units.
-counts = metrics.groupby("metric", sort=False)["n"].sum().sort_values(ascending=False, kind="stable")
-c0, c1, c2 = st.columns([1, 2, 1])
+def series_key(metric_id: str, kind: str, unit: str) -> str:
+    """The URL value of a series (?m=new_market_entities:count:户)."""
+    return f"{metric_id}:{kind}:{unit}"
+
+
+# Series that span several documents and periods first (the first one is the default), then
+# the others by number of facts.
+metrics = metrics.assign(key=[series_key(m, k, u) for m, k, u in zip(metrics["metric_id"], metrics["kind"],
+                                                                       metrics["unit"], strict=True)])
+metrics = metrics.sort_values(["series_docs", "series_periods", "n"], ascending=False, kind="stable")
+rows = metrics.set_index("key")
+
+
+def legacy(value: str) -> str | None:
+    """The series a bare metric id or an old metric phrase (?m=新增经营主体&u=户) stands for."""
+    hits = rows[rows["metric_id"] == value]
+    if hits.empty:
+        hits = rows[[value == name or value in list(p) for name, p in zip(rows["metric"], rows["phrases"], strict=True)]]
+    unit = st.query_params.get("u")
+    if unit is not None and (hits["unit"] == unit).any():
+        hits = hits[hits["unit"] == unit]
+    return hits.index[0] if len(hits) else None
+
+
+wanted = st.query_params.get_all("m")[-1] if "m" in st.query_params else None
+if wanted and wanted not in rows.index and (found := legacy(wanted)):
+    st.query_params["m"] = found
+if "u" in st.query_params:  # the old unit parameter: now part of the series key
+    del st.query_params["u"]
+
+
+def name_of(key: str) -> str:
+    """The metric's catalog name (English when chosen and known), else its most cited phrase."""
+    r = rows.loc[key]
+    return r["name_en"] if lang == "en" and isinstance(r["name_en"], str) and r["name_en"] else r["metric"]
+
+
+def label(key: str) -> str:
+    r = rows.loc[key]
+    text = t("series_option", metric=name_of(key), unit=r["unit"] or "–", kind=i18n.label("kind", r["kind"], lang),
+             n=r["n"])
+    return text + (" " + t("series_docs", d=int(r["series_docs"])) if r["series_docs"] >= 2 else "")
+
+
+c0, c1 = st.columns([1, 3])
 c0.selectbox(t("pick_topic"), ["", *topics], key="w_trend_topic", on_change=_pick_topic,
              format_func=lambda x: i18n.label("topic", x, lang) if x else t("all"))
-metric = filters.url_select("m", t("pick_metric"), list(counts.index), where=c1,
-                            format_func=lambda m: f"{m}（{counts[m]}）")
-units = list(metrics.loc[metrics["metric"] == metric, "unit"])
-unit = filters.url_select("u", t("pick_unit"), units, where=c2, format_func=lambda u: u or "–")
-view = filters.with_(f, metric=(metric,), unit=(unit,))
+key = filters.url_select("m", t("pick_metric"), list(rows.index), where=c1, format_func=label)
+filters.show_pending_notes()  # e.g. an unknown series in the URL (the sidebar is already drawn)
+series = rows.loc[key]
+metric_id, kind, unit = series["metric_id"], series["kind"], series["unit"]
+# The export: every citation of the series (all its phrases, this unit and kind).
+view = filters.with_(f, metric=tuple(series["phrases"]), unit=(unit,) if unit else (), kind=(kind,))
 
-df = run(metric_series, f, metric, unit)
+df = run(metric_series, f, metric_id, unit, kind)
 if df.empty:
     components.empty_state(view)
     st.stop()
@@ -49,11 +94,16 @@ df["value_text"] = [fmt_claim(v, u, q, lang) for v, u, q in zip(df["value"], df[
 df["qualifier_text"] = [i18n.label("qualifier", q, lang) for q in df["qualifier"]]
 df["period_text"] = [fmt_period(s, e, lang) or f"{t('published')} {p:%Y-%m-%d}"
                      for s, e, p in zip(df["period_start"], df["period_end"], df["published"], strict=True)]
+df["citations_text"] = [t("cited_n", n=int(n)) if n == n else "1" for n in df["n_citations"]]
 df["region"] = df["region"].astype("object").where(df["region"].notna(), t("region_none"))
-fig = charts.trend_chart(df, t("trend_title", metric=metric, unit=axis_unit or "–"), axis_unit,
-                         divisor=divisor, hover_labels={"qualifier": t("kind"), "period": t("period")})
+# One line per region; forecasts and targets get lines of their own.
+df["line"] = [r if s == "actual" else f"{r}（{i18n.label('status', s, lang)}）"
+              for r, s in zip(df["region"], df["status"], strict=True)]
+title = t("trend_title", metric=f"{name_of(key)} · {i18n.label('kind', kind, lang)}", unit=axis_unit or "–")
+fig = charts.trend_chart(df, title, axis_unit, divisor=divisor,
+                         hover_labels={"qualifier": t("qualifier"), "period": t("period"), "citations": t("citations")})
 event = st.plotly_chart(fig, theme=None, on_select="rerun", selection_mode="points", key="trend_chart")
-st.caption(t("trend_help"))
+st.caption(t("series_help"))
 
 claim_id = components.custom0(components.selected_point(event))
 with st.container(border=True):
@@ -62,11 +112,17 @@ with st.container(border=True):
     if picked.empty:
         st.caption(t("click_point"))
     else:
-        components.claim_card(picked.iloc[0], lang)
+        p = picked.iloc[0]
+        st.markdown(f"**{p['value_text']}** · {p['region']} · {p['period_text']}")
+        cites = run(fact_citations, p["fact_id"] if isinstance(p["fact_id"], str) else p["claim_id"])
+        if cites is None or cites.empty:
+            cites = pd.DataFrame([p])
+        st.caption(t("citations_of_point", n=len(cites)))
+        components.citation_list(cites, lang)
 
 components.export_panel(view, fig, key="trends")
 
-st.subheader(t("claims_of_metric"))
+st.subheader(t("facts_of_series"))
 chosen = components.claims_table(df, key="trend_table", lang=lang)
 if chosen:
     components.source_link(chosen)
