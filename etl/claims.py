@@ -15,7 +15,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from etl.lexicon import alternation, table
+from etl.lexicon import alternation, table, trie_alternation
 from etl.model import Article, Claim, Document, Sentence
 from etl.numbers import NumberMention, find_numbers
 from etl.periods import Period, PeriodMention, find_periods, publication_month
@@ -56,7 +56,8 @@ def _role_re(role: str, anchor: str) -> re.Pattern:
     if anchor == "lead":
         return re.compile(rf"^(?:{alt})+")
     if anchor == "trail":
-        return re.compile(rf"(?:{alt})+$")
+        # (?:w)(?:w)* is (?:w)+, but starting with the words lets sre skip to their first characters.
+        return re.compile(rf"(?:{alt})(?:{alt})*$")
     return re.compile(alt)
 
 
@@ -99,7 +100,7 @@ def _status_re() -> re.Pattern:
 
 @functools.lru_cache(maxsize=1)
 def _place_name_re() -> re.Pattern:
-    return re.compile(alternation(list(gazetteer()) + ["全市", "全省", "全区", "全县", "本市", "我市", "全球", "全国"]))
+    return re.compile(trie_alternation(list(gazetteer()) + ["全市", "全省", "全区", "全县", "本市", "我市", "全球", "全国"]))
 
 
 @functools.lru_cache(maxsize=1)
@@ -139,23 +140,31 @@ class Context:
     reported_metrics: set = field(default_factory=set)  # metrics reported for that period
 
 
+# The last clause break of a span (searched with endpos), and the next one.
+_LAST_BREAK = re.compile(f"[{re.escape(CLAUSE_BREAKS)}][^{re.escape(CLAUSE_BREAKS)}]*\\Z")
+_NEXT_BREAK = re.compile(f"[{re.escape(CLAUSE_BREAKS)}]")
+
+
 def _clause_start(text: str, i: int, floor: int = 0, headline: bool = False) -> int:
+    """Start of the clause containing text[i] (after the last clause break before i), not before `floor`."""
+    if not headline:
+        m = _LAST_BREAK.search(text, floor, i)
+        return m.start() + 1 if m else floor
     j = i - 1
     while j >= floor:
         ch = text[j]
         if ch in CLAUSE_BREAKS:
             break
-        if headline and ch == " " and 0 < j < len(text) - 1 and CJK.match(text[j - 1] or "") and CJK.match(text[j + 1]):
-            break
+        if ch == " " and 0 < j < len(text) - 1 and CJK.match(text[j - 1] or "") and CJK.match(text[j + 1]):
+            break  # headlines separate their clauses with spaces
         j -= 1
     return max(j + 1, floor)
 
 
 def _clause_end(text: str, j: int) -> int:
-    k = j
-    while k < len(text) and text[k] not in CLAUSE_BREAKS:
-        k += 1
-    return k
+    """Position of the first clause break at or after j (the end of the text if none)."""
+    m = _NEXT_BREAK.search(text, j)
+    return m.start() if m else max(j, len(text))
 
 
 # --------------------------------------------------------------------------- fields
@@ -183,17 +192,26 @@ def _is_rank_context(left: str) -> bool:
     return bool(_cue_re(("rank",)).search(left.replace(" ", "")))
 
 
+_PUNCT = re.compile(r"[\s“”\"'‘’《》「」【】—…·•\-]")
+# [0-9]+ written as [0-9][0-9]*: a pattern that starts with a character class is searched fast.
+_DATE_PART = re.compile(r"[0-9０-９][0-9０-９]*\s*[年月日号]")
+_FIGURES = re.compile(r"[0-9０-９.%][0-9０-９.%]*")
+
+
 def _clean_metric(s: str, kind: str) -> str:
-    s = re.sub(r"[\s“”\"'‘’《》「」【】—…·•\-]", "", s)
+    s = _PUNCT.sub("", s)
     s = _place_name_re().sub("", s)
     s = _role_re("strip", "any").sub("", s)
-    s = re.sub(r"[0-9０-９]+\s*[年月日号]", "", s)
-    s = re.sub(r"[0-9０-９.%]+", "", s)
+    s = _DATE_PART.sub("", s)
+    s = _FIGURES.sub("", s)
     if kind in RATE_KINDS:
         s = _role_re("kind_cue", "trail").sub("", s)
+    lead, trail = _role_re("lead", "lead"), _role_re("trail", "trail")
     for _ in range(3):
-        s = _role_re("lead", "lead").sub("", s)
-        s = _role_re("trail", "trail").sub("", s)
+        before = s
+        s = trail.sub("", lead.sub("", s))
+        if s == before:
+            break  # a fixed point: further rounds change nothing
     return s.strip("()（）的")
 
 
@@ -299,7 +317,10 @@ def _usable_places(places: list[PlaceMention], text: str, n: NumberMention, kind
 
 def _area(pms: list[PlaceMention], ctx: Context, min_distinct: int) -> Place | None:
     """One place, or the common area of an enumeration of places of one level."""
-    resolved = [q for q in (_resolve(p, ctx) for p in pms) if q is not None]
+    return _area_of([q for q in (_resolve(p, ctx) for p in pms) if q is not None], min_distinct)
+
+
+def _area_of(resolved: list[Place], min_distinct: int) -> Place | None:
     if not resolved:
         return None
     distinct = {q.name: q for q in resolved}
@@ -404,13 +425,14 @@ def _reports_like_before(text: str, metric: str | None, ctx: Context) -> bool:
     return bool(metric) and any(metric in m or m in metric for m in ctx.reported_metrics if len(m) >= 2)
 
 
-def _period(periods: list[PeriodMention], text: str, n: NumberMention, kind: str, ctx: Context,
+def _period(reference: list[PeriodMention], text: str, n: NumberMention, kind: str, ctx: Context,
             metric: str | None = None) -> Period | None:
     """The nearest period before the figure in its sentence, else one later in its clause,
     else the period carried over from a continued sentence (同期, 其中, after a semicolon) or
-    from the statistics of the previous sentences (a sentence reporting 同比 changes)."""
+    from the statistics of the previous sentences (a sentence reporting 同比 changes).
+    `reference` is `_reference_periods` of the sentence's periods."""
     lo = _clause_start(text, n.start)
-    usable = [p for p in _reference_periods(periods, text) if not (_is_local(p, text) and p.start < lo)]
+    usable = [p for p in reference if not (p.start < lo and _is_local(p, text))]
     before = [p for p in usable if p.end <= n.start]
     if not before and ctx.period and _same_period_re().search(text[: n.start]):
         return ctx.period
@@ -487,17 +509,27 @@ def digit_breaks(sent: Sentence) -> tuple[int, ...]:
                  if offs[i] - offs[i - 1] > 1 and text[i - 1].isdigit() and text[i].isdigit())
 
 
-def extract_sentence(sent: Sentence, doc: Document, ctx: Context) -> list[Claim]:
-    """Claims of one sentence; updates the article context `ctx`."""
+def sentence_numbers(sent: Sentence) -> list[NumberMention]:
+    """Figures of a sentence (independent of the article context)."""
+    text = sent.text
+    return find_numbers(text, digit_breaks(sent)) if _NUMERAL.search(text) else []
+
+
+def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[NumberMention] | None = None,
+                     places: list[PlaceMention] | None = None) -> list[Claim]:
+    """Claims of one sentence; updates the article context `ctx`. `numbers` (sentence_numbers)
+    and `places` (find_places with orgs) may be passed when already computed."""
     text = sent.text
     ctx.continued = ctx.continued or bool(_continuation_re().match(text))
-    numbers = find_numbers(text, digit_breaks(sent)) if _NUMERAL.search(text) else []
-    places = find_places(text, with_orgs=bool(numbers))
+    if numbers is None:
+        numbers = sentence_numbers(sent)
+    if places is None:
+        places = find_places(text, with_orgs=bool(numbers))
     if numbers and any(p.org for p in places):
         ctx.org_places = [p for p in places if p.org and is_sichuan(p.place) and p.place.level != "province"]
-        places = [p for p in places if not p.org]
     else:
         ctx.org_places = []
+    places = _without_orgs(places)
     periods = find_periods(text, doc.published)
     has_period = any(q.period is not None for q in periods)
     cue = _status_re().search(text) if numbers else None
@@ -505,6 +537,7 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context) -> list[Claim]
     prev_end = 0
     prev_metric = ctx.metric
     masks = [(p.start, p.end) for p in periods]
+    reference = _reference_periods(periods, text) if periods else []
     for n in numbers:
         lo = _clause_start(text, n.start, prev_end, sent.is_headline)
         left = text[lo:n.start]
@@ -513,7 +546,7 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context) -> list[Claim]
         kind, sign = _kind(n, left)
         region = _region(places, text, n, kind, prev_end, ctx, sent.is_headline)
         metric = _metric(text, n, kind, lo, ctx, prev_metric, masks)
-        period = _period(periods, text, n, kind, ctx, metric)
+        period = _period(reference, text, n, kind, ctx, metric)
         status = _status(text, n, period, ctx)
         if period is None:
             period = publication_month(doc.published) if status == "actual" else ctx.plan_year
@@ -539,7 +572,7 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context) -> list[Claim]
         elif metric:
             prev_metric = prev_metric or metric
         prev_end = n.end
-    _update_context(ctx, places, [p for p in _reference_periods(periods, text) if not _is_local(p, text)], prev_metric,
+    _update_context(ctx, places, [p for p in reference if not _is_local(p, text)], prev_metric,
                     reporting=bool(claims) and status_free(text), metrics=tuple(c.metric for c in claims if c.metric), text=text)
     ctx.continued = text.rstrip().endswith((";", "；", ",", "，"))
     return claims
@@ -556,9 +589,9 @@ def _update_context(ctx: Context, places: list[PlaceMention], periods: list[Peri
             break  # 其中 X...: a part of the whole, not the subject of what follows
         q = p.place if p.place is not None else resolve_generic(p.generic, ctx.region, ctx.default_region)
         if q is not None and is_sichuan(q):
-            carried.append(PlaceMention(p.start, p.end, p.text, q))
+            carried.append(q)
     if carried:
-        ctx.region = _area(carried, ctx, 3) if len(carried) >= 3 else carried[0].place
+        ctx.region = _area_of(carried, 3) if len(carried) >= 3 else carried[0]
     resolved = [p.period for p in periods if p.period is not None and not p.clause_scoped]
     if resolved:
         if reporting or not ctx.reported:  # a forecast (预计全年...) does not move the reporting period
@@ -576,12 +609,24 @@ def _update_context(ctx: Context, places: list[PlaceMention], periods: list[Peri
     ctx.metric = metric
 
 
-def article_region(article: Article, default: Place | None) -> Place | None:
-    """The Sichuan place named most often in the article (headlines count double)."""
+def _without_orgs(places: list[PlaceMention]) -> list[PlaceMention]:
+    """find_places(text) from find_places(text, with_orgs=True)."""
+    for p in places:
+        if p.org:
+            return [q for q in places if not q.org]
+    return places
+
+
+def article_region(article: Article, default: Place | None,
+                   places: list[list[PlaceMention]] | None = None) -> Place | None:
+    """The Sichuan place named most often in the article (headlines count double).
+    `places` may give find_places of each sentence (org mentions are ignored)."""
     counts: dict[str, float] = {}
     first: dict[str, int] = {}
     for k, sent in enumerate(article.sentences):
-        for p in find_places(sent.text):
+        for p in (find_places(sent.text) if places is None else places[k]):
+            if p.org:
+                continue
             q = p.place or resolve_generic(p.generic, None, default)
             if q is None or not is_sichuan(q):
                 continue
@@ -597,24 +642,32 @@ def article_region(article: Article, default: Place | None) -> Place | None:
 
 def extract_article(article: Article, doc: Document) -> list[Claim]:
     """All numeric claims of an article, in text order."""
+    # Figures do not depend on the context: find them first. Sentences after the last one
+    # with a figure only update the context, which nothing reads any more: skip them.
+    numbers = [sentence_numbers(s) if s.role not in SKIPPED_ROLES else [] for s in article.sentences]
+    last = max((k for k, ns in enumerate(numbers) if ns), default=-1)
+    if last < 0:
+        return []
+    places = [find_places(s.text, with_orgs=True) for s in article.sentences]
     ctx = Context(published=doc.published, default_region=outlet_region(doc.outlet), title=article.title or "",
                   plan=is_plan_article(article))
-    ctx.article_region = article_region(article, ctx.default_region)
+    ctx.article_region = article_region(article, ctx.default_region, places)
     if doc.published:
         ctx.plan_year = Period(dt.date(doc.published.year, 1, 1), dt.date(doc.published.year, 12, 31))
     out: list[Claim] = []
     evidence: list[tuple[Claim, bool, bool, bool]] = []
     prev_end = None
-    for sent in article.sentences:
-        if getattr(sent, "role", "body") in SKIPPED_ROLES:
+    text = doc.text
+    for i, sent in enumerate(article.sentences[:last + 1]):
+        if sent.role in SKIPPED_ROLES:
             continue  # bylines, page furniture
-        ctx.new_paragraph = prev_end is None or sent.is_headline or "\n" in doc.text[prev_end:sent.start]
+        ctx.new_paragraph = prev_end is None or sent.is_headline or text.find("\n", prev_end, sent.start) >= 0
         if sent.is_headline and ctx.headline:
             ctx.continued = True  # a headline group (main title and subtitle) shares its context
         ctx.headline = sent.is_headline
         prev_end = sent.end
         ctx.seen.clear()
-        claims = extract_sentence(sent, doc, ctx)
+        claims = extract_sentence(sent, doc, ctx, numbers[i], places[i])
         evidence.extend((claims[k], own_p, own_s, head) for k, own_p, own_s, head in ctx.seen)
         out.extend(claims)
     _same_figure(evidence)

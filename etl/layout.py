@@ -93,7 +93,8 @@ def is_byline(s: str) -> bool:
 
 
 def is_caption(s: str) -> bool:
-    return bool(_CAPTION_END.search(s)) or bool(_CREDIT_INLINE.match(s))
+    # Every _CAPTION_END ending has 摄 or 图: the cheap test spares most lines the regex scan.
+    return (("摄" in s or "图" in s) and bool(_CAPTION_END.search(s))) or bool(_CREDIT_INLINE.match(s))
 
 
 def is_meta(s: str) -> bool:

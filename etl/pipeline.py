@@ -4,14 +4,16 @@ from __future__ import annotations
 import collections
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from .articles import split_articles
 from .dates import infer_published
-from .model import Article, Claim, Document
+from .model import Article, Claim, Document, Sentence
 from .sources import RawFile, decode, parse_date
 
 _OUTLET = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:日报|晚报|商报|科技报|经济报|时报|早报)")
+_OUTLET_SPAN = 8  # a match's final 报 is 3 to 8 characters after its start
 
 
 @dataclass
@@ -34,8 +36,21 @@ def claim_id(doc_id: str, start: int, end: int) -> str:
 
 def guess_outlet(text: str) -> str | None:
     """The newspaper named most often on the page (本报讯(成都日报... -> 成都日报)."""
-    counts = collections.Counter(_OUTLET.findall(text[:20000]))
+    counts = collections.Counter(outlet_mentions(text[:20000]))
     return counts.most_common(1)[0][0] if counts else None
+
+
+def outlet_mentions(text: str) -> Iterator[str]:
+    """`_OUTLET.findall(text)`, fast: every match ends with 报 at most 8 characters after its
+    start, so only the short window before each 报 is searched, not every position of the page."""
+    pos = 0
+    r = text.find("报")
+    while r >= 0:
+        m = _OUTLET.search(text, max(pos, r - _OUTLET_SPAN), r + 1)
+        if m:
+            yield m.group()
+            pos = m.end()  # == r + 1: no earlier 报 ends a match (its window was searched)
+        r = text.find("报", r + 1)
 
 
 def build_document(raw: RawFile, text: str, encoding: str) -> Document:
@@ -68,8 +83,15 @@ def process(raw: RawFile) -> DocResult:
         doc = replace(doc, title=articles[0].title)
     claims = tuple(extract_claims(doc, articles))
     # Offsets per character are only needed by extraction: drop them before pickling.
-    slim = tuple(replace(a, sentences=tuple(replace(s, offsets=()) for s in a.sentences)) for a in articles)
+    slim = tuple(_without_offsets(a) for a in articles)
     return DocResult(raw.path, raw.doc_id, raw.sha256, doc, slim, claims)
+
+
+def _without_offsets(a: Article) -> Article:
+    """The article with its sentences' offsets dropped (built directly: replace() is 2x slower)."""
+    sentences = tuple(Sentence(s.sentence_id, s.doc_id, s.article_id, s.start, s.end, s.text, (), s.role)
+                      for s in a.sentences)
+    return Article(a.article_id, a.doc_id, a.title, a.start, a.end, sentences, a.byline)
 
 
 def extract_claims(doc: Document, articles: tuple[Article, ...]) -> list[Claim]:

@@ -10,10 +10,11 @@ import functools
 import re
 from dataclasses import dataclass
 
-from etl.lexicon import alternation, table
+from etl.lexicon import alternation, table, trie_alternation
 
 ORG_WINDOW = 12
 STOP_CHARS = "，,。；;：:、！？!?（）()“”\"'的"
+_STOP = re.compile(f"[{re.escape(STOP_CHARS)}]")
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def _words() -> dict[str, dict[str, str]]:
 
 @functools.lru_cache(maxsize=1)
 def _pattern() -> re.Pattern:
-    return re.compile(alternation(list(gazetteer()) + list(_words()["generic"])))
+    return re.compile(trie_alternation(list(gazetteer()) + list(_words()["generic"])))
 
 
 @functools.lru_cache(maxsize=1)
@@ -71,21 +72,29 @@ def _org_pattern() -> re.Pattern:
 
 def is_sichuan(p: Place) -> bool:
     """Places in Sichuan (they set the context of following sentences)."""
-    seen = set()
-    while p and p.name not in seen:
-        if p.name == "四川省":
+    return p is not None and _in_sichuan(p.name, p.parent)
+
+
+@functools.lru_cache(maxsize=4096)
+def _in_sichuan(name: str, parent: str) -> bool:
+    """is_sichuan of a place by its name and parent (cached: asked for every place mention)."""
+    seen = {name}
+    if name == "四川省":
+        return True
+    q = by_name().get(parent)
+    while q and q.name not in seen:
+        if q.name == "四川省":
             return True
-        seen.add(p.name)
-        p = by_name().get(p.parent)
+        seen.add(q.name)
+        q = by_name().get(q.parent)
     return False
 
 
 def _is_org(text: str, end: int) -> bool:
     window = text[end:end + ORG_WINDOW + 4].replace(" ", "")[:ORG_WINDOW]
-    for i, ch in enumerate(window):
-        if ch in STOP_CHARS:
-            window = window[:i]
-            break
+    stop = _STOP.search(window)
+    if stop:
+        window = window[:stop.start()]
     return bool(_org_pattern().search(window))
 
 

@@ -33,8 +33,12 @@ def split_paragraph(text: str, para: Paragraph) -> list[tuple[int, int, str, tup
     A headline is one sentence; body text ends a sentence at 。！？；(and ASCII !?;), keeping
     closing quotes with it. `clean_text` is the original span with line breaks removed.
     """
-    offsets = _offsets(text, para.start, para.end)
-    clean = _BREAK.sub("", text[para.start:para.end])
+    span = text[para.start:para.end]
+    if "\n" in span or "\r" in span:
+        offsets = _offsets(text, para.start, para.end)
+        clean = _BREAK.sub("", span)
+    else:  # one source line (most paragraphs): nothing to remove
+        offsets, clean = range(para.start, para.end), span
     n = len(clean)
     cuts: list[tuple[int, int]] = []
     if para.role == "headline":

@@ -11,7 +11,7 @@ import logging
 import re
 from collections import defaultdict
 
-from etl.lexicon import DATA_DIR, alternation, table
+from etl.lexicon import DATA_DIR, alternation, table, trie_alternation
 
 TOPICS = ("trade", "enterprise", "finance", "investment", "innovation", "industry", "talent",
           "livelihood", "energy", "transport", "culture", "governance")
@@ -36,7 +36,7 @@ def _topic_keywords() -> dict[str, tuple[str, float]]:
 
 @functools.lru_cache(maxsize=1)
 def _topic_re() -> re.Pattern:
-    return re.compile(alternation(_topic_keywords()))
+    return re.compile(trie_alternation(_topic_keywords()))
 
 
 @functools.lru_cache(maxsize=1)
@@ -65,6 +65,7 @@ def _keyword_scores(text: str) -> dict[str, float]:
     return scores
 
 
+@functools.lru_cache(maxsize=4096)
 def _metric_scores(metric: str) -> dict[str, float]:
     scores: dict[str, float] = defaultdict(float)
     kw = _topic_keywords()
@@ -77,22 +78,31 @@ def _metric_scores(metric: str) -> dict[str, float]:
 
 def topic_of(metric: str | None, sentence: str, title: str = "", unit: str = "") -> str:
     """The best topic: metric words dominate sentence words, which dominate headline words."""
-    total: dict[str, float] = defaultdict(float)
+    total = dict.fromkeys(TOPICS, 0.0)
+    found = False
     for text, weight in ((metric or "", METRIC_WEIGHT), (sentence, SENTENCE_WEIGHT), (title, TITLE_WEIGHT)):
         scores = _metric_scores(text) if text is metric and metric else _keyword_scores(text)
         for t, s in scores.items():
-            total[t] += weight * s
-    if total:
-        return max(TOPICS, key=lambda t: total.get(t, 0.0))
+            total[t] = total.get(t, 0.0) + weight * s
+            found = True
+    if found:
+        return max(TOPICS, key=total.__getitem__)  # ties: the first in TOPICS order
     return UNIT_FALLBACK.get(unit, "industry")
 
 
 def sector_of(*texts: str) -> str | None:
     """The sector of the first text (metric, sentence, headline...) naming one; the most
     specific sector (earliest in data/sectors.csv) wins within a text."""
-    ranks = _sector_rank()
     for text in texts:
-        found = [ranks[m.group()] for m in _sector_re().finditer(text or "")]
-        if found:
-            return min(found)[1]
+        sector = _sector_in(text or "")
+        if sector is not None:
+            return sector
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _sector_in(text: str) -> str | None:
+    """The most specific sector a text names (cached: every figure of a sentence asks)."""
+    ranks = _sector_rank()
+    found = [ranks[m.group()] for m in _sector_re().finditer(text)]
+    return min(found)[1] if found else None

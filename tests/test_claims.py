@@ -282,3 +282,14 @@ def test_a_city_before_a_frame_of_the_province_is_the_subject():
 
 成都作为全省外贸主引擎，2023年实现进出口7489.8亿元。""", published=dt.date(2024, 1, 19), outlet="四川日报")
     assert by_mention(claims)["7489.8亿元"].region == "成都市"
+
+
+def test_sentence_numbers_reads_digits_split_by_a_line_break_apart():
+    from etl.claims import sentence_numbers
+
+    plain = Sentence("s", "d", "a", 0, 9, "签约项目24个。", tuple(range(9)))
+    assert [(n.text, n.value) for n in sentence_numbers(plain)] == [("24个", 24)]
+    # "13\n627.9亿元": a column artefact, so the line break separates two figures
+    split = Sentence("s", "d", "a", 0, 11, "13627.9亿元", (0, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11))
+    assert [n.text for n in sentence_numbers(split)] == ["627.9亿元"]
+    assert sentence_numbers(Sentence("s", "d", "a", 0, 5, "进一步推进", tuple(range(5)))) == []
