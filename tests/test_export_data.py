@@ -78,6 +78,15 @@ def make_db(path: Path) -> Path:
     return path
 
 
+def small_claims(path: Path):
+    """The small database written to `path`, read back as the filtered claims frame."""
+    con = duckdb.connect(str(make_db(path)), read_only=True)
+    try:
+        return filtered_claims(con, Filters())
+    finally:
+        con.close()
+
+
 def test_small_db_is_consistent(tmp_path):
     db = make_db(tmp_path / "small.duckdb")
     con = duckdb.connect(str(db), read_only=True)

@@ -8,28 +8,22 @@ import shutil
 import subprocess
 import unicodedata
 
-import duckdb
 import pandas as pd
 import pytest
 from PIL import Image
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
-from test_export_data import SENTENCE_2022, SENTENCE_2023, SENTENCE_HT, make_db
+from test_export_data import SENTENCE_2022, SENTENCE_2023, SENTENCE_HT, small_claims
 
 from report import deck, figures, images
 from report.build import export_bytes
-from ui.queries import Filters, filtered_claims
+from ui.queries import Filters
 
 
 @pytest.fixture(scope="module")
 def claims(tmp_path_factory) -> pd.DataFrame:
-    db = make_db(tmp_path_factory.mktemp("deck") / "small.duckdb")
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return filtered_claims(con, Filters())
-    finally:
-        con.close()
+    return small_claims(tmp_path_factory.mktemp("deck") / "small.duckdb")
 
 
 def stand_in_png(w: int = 2400, h: int = 1350) -> bytes:

@@ -4,25 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from test_export_data import make_db
+from test_export_data import make_db, small_claims
 
 from report import figures, images
 from report.build import charts_for, export_bytes
-from ui.queries import Filters, filtered_claims
+from ui.queries import Filters
 
 
 @pytest.fixture(scope="module")
 def claims(tmp_path_factory) -> pd.DataFrame:
-    db = make_db(tmp_path_factory.mktemp("fig") / "small.duckdb")
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return filtered_claims(con, Filters())
-    finally:
-        con.close()
+    return small_claims(tmp_path_factory.mktemp("fig") / "small.duckdb")
 
 
 def _caption(fig: go.Figure) -> str:

@@ -5,26 +5,19 @@ import csv
 import datetime as dt
 import io
 
-import duckdb
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from test_export_data import N_CLAIMS, SENTENCE_2023, TITLE, make_db
+from test_export_data import N_CLAIMS, SENTENCE_2023, TITLE, small_claims
 
 from report import tables
-from ui.queries import Filters, filtered_claims
 
 BASE = "https://rongshu.example.org/app"
 
 
 @pytest.fixture(scope="module")
 def claims(tmp_path_factory) -> pd.DataFrame:
-    db = make_db(tmp_path_factory.mktemp("tab") / "small.duckdb")
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return filtered_claims(con, Filters())
-    finally:
-        con.close()
+    return small_claims(tmp_path_factory.mktemp("tab") / "small.duckdb")
 
 
 def test_csv_has_bom_and_round_trips_chinese(claims, monkeypatch):
