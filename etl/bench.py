@@ -488,10 +488,17 @@ def _samples(con) -> dict[str, object]:
         out["metric"], out["unit"] = top_metric
     cols = {r[0] for r in con.execute("DESCRIBE claims").fetchall()}
     if {"metric_id", "fact_id"} <= cols:  # the metric catalog / fact layer
-        row = con.execute("SELECT metric_id, coalesce(unit, ''), any_value(fact_id) FROM claims "
-                          "WHERE metric_id IS NOT NULL GROUP BY ALL ORDER BY count(*) DESC, 1, 2 LIMIT 1").fetchone()
+        # The most cited series (metric id, unit, kind: what the trends page charts and the
+        # districts page maps), and its most cited fact (a clicked point).
+        row = con.execute("""
+            SELECT metric_id, coalesce(unit, '') AS unit, kind FROM claims
+            WHERE metric_id IS NOT NULL AND value IS NOT NULL AND kind IS NOT NULL
+            GROUP BY ALL ORDER BY count(*) DESC, 1, 2, 3 LIMIT 1""").fetchone()
         if row:
-            out["metric_id"], out["unit"], out["fact_id"] = row
+            out["metric_id"], out["unit"], out["kind"] = row
+            out["fact_id"] = con.execute("""
+                SELECT fact_id FROM claims WHERE metric_id = ? AND coalesce(unit, '') = ? AND kind = ?
+                GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""", list(row)).fetchone()[0]
     return out
 
 
@@ -518,7 +525,7 @@ def _bind(fn: Callable, con, flt, samples: dict) -> tuple[list, dict] | str:
         ann = str(p.annotation)
         if "Filters" in ann or p.name in ("f", "filters", "flt"):
             kwargs[p.name] = flt
-        elif p.name in samples and (p.default is inspect.Parameter.empty or p.name == "limit"):
+        elif p.name in samples and (p.default is inspect.Parameter.empty or p.name in ("limit", "kind")):
             kwargs[p.name] = samples[p.name]
         elif p.default is inspect.Parameter.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
             return f"needs {p.name}"
@@ -553,6 +560,10 @@ class RecordingCursor:
     def execute(self, sql: str, params=None):
         self._log.append({"page": self._page, "where": _caller(), "sql": sql, "params": params})
         return self._cur.execute(sql, params) if params is not None else self._cur.execute(sql)
+
+    def sql(self, sql: str, params=None, **kwargs):
+        self._log.append({"page": self._page, "where": _caller(), "sql": sql, "params": params, "via": "sql"})
+        return self._cur.sql(sql, params=params, **kwargs)
 
     def __getattr__(self, name: str):
         return getattr(self._cur, name)
@@ -678,11 +689,13 @@ def part_queries(scale: Scale, report: Report, md: list[str], work: Path) -> Non
             if key in seen:
                 continue
             seen.add(key)
-            sql, params = entry["sql"], entry["params"]
+            sql, params, via = entry["sql"], entry["params"], entry.get("via")
 
-            def call(sql=sql, params=params):
+            def call(sql=sql, params=params, via=via):
                 cur = con.cursor()
                 try:
+                    if via == "sql":  # a relation fetched through Arrow (ui.queries._arrow_frame)
+                        return cur.sql(sql, params=params).to_arrow_table().to_pandas(date_as_object=False)
                     return cur.execute(sql, params).df() if params is not None else cur.execute(sql).df()
                 finally:
                     cur.close()

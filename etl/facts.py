@@ -10,8 +10,11 @@
    representative claim (earliest published, then with a stated period, then first in the text).
    A claim whose period is only its publication month joins a fact of its own document whose
    period is stated. Every claim has a fact id; a lone claim's is its own claim id.
+   `claims.n_citations` is the number of claims sharing the claim's fact id (1 for most).
 3. Tables `metrics` (catalog plus derived ids), `facts` (one row per fact with all its citations),
-   view `series` (metric_id + region with facts at two or more periods) and `checks`.
+   view `series` (metric_id + region with facts at two or more periods), `metric_counts`,
+   `metric_lines`, `metric_phrases`, `metric_headline` (what the dashboard shows without
+   filters, precomputed) and `checks`.
 
 Grouping runs in SQL; only the candidates of each check (articles with a list cue, sentences
 with a share, series with a growth rate, catalog metrics with two facts for one period) come
@@ -78,7 +81,8 @@ p AS (
     FROM v LEFT JOIN st USING (doc_id, mid, region, kind, unit, status, vc))
 SELECT claim_id, first_value(claim_id) OVER (
     PARTITION BY mid, region, kind, unit, status, vc, pk2
-    ORDER BY published NULLS LAST, fallback, doc_id, "start", claim_id) AS fact_id
+    ORDER BY published NULLS LAST, fallback, doc_id, "start", claim_id) AS fact_id,
+    count(*) OVER (PARTITION BY mid, region, kind, unit, status, vc, pk2) AS n_citations
 FROM p
 """
 
@@ -117,7 +121,8 @@ SELECT agg.fact_id, c.metric_id, c.metric, c.region, c.kind, c.unit, c.status, c
        c.period_start, c.period_end, {_FALLBACK.replace('period_', 'c.period_').replace('published', 'c.published')}
            AS period_is_publication, c.topic, c.sector, c.published, c.doc_id, c.article_id,
        agg.n_claims, agg.n_docs, agg.n_articles, agg.claim_ids
-FROM agg JOIN claims c ON c.claim_id = agg.fact_id;
+FROM agg JOIN claims c ON c.claim_id = agg.fact_id
+ORDER BY agg.n_claims = 1, agg.fact_id;  -- facts cited more than once first: the dashboard reads only those
 CREATE OR REPLACE VIEW series AS
 SELECT metric_id, region, kind, unit, count(*) AS n_facts,
        count(DISTINCT (period_start, period_end)) AS n_periods, count(DISTINCT doc_id) AS n_docs,
@@ -130,19 +135,49 @@ HAVING count(DISTINCT (period_start, period_end)) >= 2;
 
 
 def derive(con: duckdb.DuckDBPyConnection) -> None:
-    """Fill claims.metric_id and claims.fact_id; (re)build metrics, facts, series and checks."""
-    for col in ("metric_id", "fact_id"):
-        con.execute(f"ALTER TABLE claims ADD COLUMN IF NOT EXISTS {col} VARCHAR")
+    """Fill claims.metric_id, fact_id and n_citations; (re)build metrics, facts, series,
+    metric_counts and checks."""
+    for col, typ in (("metric_id", "VARCHAR"), ("fact_id", "VARCHAR"), ("n_citations", "INTEGER")):
+        con.execute(f"ALTER TABLE claims ADD COLUMN IF NOT EXISTS {col} {typ}")
     con.execute(_SCHEMA)
     assign_metric_ids(con)
     resolve_in_article(con)
     con.execute(_FACT_IDS_SQL)
-    con.execute("UPDATE claims SET fact_id = f.fact_id FROM _fact_ids f WHERE claims.claim_id = f.claim_id")
-    con.execute("UPDATE claims SET fact_id = claim_id WHERE fact_id IS NULL")
+    con.execute("""UPDATE claims SET fact_id = f.fact_id, n_citations = f.n_citations FROM _fact_ids f
+                   WHERE claims.claim_id = f.claim_id""")
+    con.execute("UPDATE claims SET fact_id = claim_id, n_citations = 1 WHERE fact_id IS NULL OR n_citations IS NULL")
     con.execute("DROP TABLE _fact_ids")
     _write_metrics(con)
     con.execute(_FACTS_SQL)
+    write_aggregates(con)
     _write_checks(con, find_checks(con))
+
+
+def write_aggregates(con: duckdb.DuckDBPyConnection) -> None:
+    """Small tables the dashboard reads instead of aggregating every claim (ui/queries.py):
+
+    - `metric_counts`: ui.queries.metric_counts without filters (one row per metric id, unit and
+      kind: facts, citations, the best line's documents and periods, phrases);
+    - `metric_headline`: per metric id its newest actual fact and number of facts, the
+      candidates of the home page's headline figures without filters;
+    - `metric_lines`: per line (metric id, unit, kind, region, status) its facts, documents and
+      reference periods; `metric_phrases`: its claims per metric phrase. All citations of a
+      fact share these keys, so metric_counts under filters on region, kind, status and unit
+      sums whole lines.
+    """
+    from ui.queries import headline_picks_sql, metric_counts_sql
+
+    con.execute(f"CREATE OR REPLACE TABLE metric_counts AS {metric_counts_sql()}")
+    con.execute(f"CREATE OR REPLACE TABLE metric_headline AS {headline_picks_sql()} ORDER BY metric_id")
+    con.execute("""
+        CREATE OR REPLACE TABLE metric_lines AS
+        SELECT metric_id, coalesce(unit, '') AS unit, kind, region, status, count(*) AS n_facts,
+               count(DISTINCT doc_id) AS docs, count(DISTINCT (period_start, period_end)) AS periods
+        FROM facts WHERE metric_id IS NOT NULL AND value IS NOT NULL GROUP BY ALL ORDER BY ALL""")
+    con.execute("""
+        CREATE OR REPLACE TABLE metric_phrases AS
+        SELECT metric_id, coalesce(unit, '') AS unit, kind, region, status, metric, count(*) AS n_claims
+        FROM claims WHERE metric_id IS NOT NULL AND value IS NOT NULL GROUP BY ALL ORDER BY ALL""")
 
 
 # ---------------------------------------------------------------- metric ids

@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS claims (
     "start" INTEGER, "end" INTEGER, mention VARCHAR, value DOUBLE, unit VARCHAR, qualifier VARCHAR,
     kind VARCHAR, metric VARCHAR, region VARCHAR, period_start DATE, period_end DATE,
     status VARCHAR, topic VARCHAR, sector VARCHAR, published DATE,
-    metric_id VARCHAR, fact_id VARCHAR);
+    metric_id VARCHAR, fact_id VARCHAR, n_citations INTEGER);
 """
 TABLES = ("claims", "sentences", "articles", "documents")
 
@@ -143,7 +143,7 @@ def _insert(con: duckdb.DuckDBPyConnection, results: list[DocResult]) -> None:
             claims.append((claim_id(c.doc_id, c.start, c.end), c.doc_id, c.article_id, c.sentence_id,
                            c.start, c.end, c.mention, c.value, c.unit, c.qualifier, c.kind, c.metric,
                            c.region, c.period_start, c.period_end, c.status, c.topic, c.sector,
-                           d.published, None, None))
+                           d.published, None, None, None))
     for table, rows in (("documents", docs), ("articles", arts), ("sentences", sents), ("claims", claims)):
         if not rows:
             continue

@@ -89,9 +89,12 @@ def test_metric_series_one_point_per_fact_across_documents(seed_db: Path, con, p
     assert city["doc_id"].nunique() == 2
     assert sorted(d.year for d in city["x_date"]) == [2022, 2023]
     assert set(df["kind"]) == {"count"} and set(df["unit"]) == {"户"}
-    # every citation of each point is listed, and the count matches
+    # every citation of each point is listed (loaded on demand), and the count matches
     for r in city.itertuples():
-        assert len(r.claim_ids) == r.n_citations == len(q.fact_citations(con, r.fact_id))
+        cites = q.fact_citations(con, r.fact_id)
+        assert len(cites) == r.n_citations and set(cites["fact_id"]) == {r.fact_id}
+        assert r.n_docs == cites["doc_id"].nunique()
+    assert "sentence" not in df  # chart columns only
 
 
 def test_duplicated_fact_is_counted_once_and_lists_all_citations(con) -> None:

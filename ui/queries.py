@@ -33,14 +33,15 @@ class Filters:
 
 
 # Column list of a claim row with its citation (article, outlet, date, sentence), then its
-# fact (etl/facts.py): metric id, fact id and the number of places citing that fact.
+# fact (etl/facts.py): metric id, fact id and the number of places citing that fact (a column
+# of `claims`, so rows need no join with `facts`).
 _BASE_COLUMNS = """
     c.claim_id, c.value, c.unit, c.qualifier, c.kind, c.metric, c.region,
     c.period_start, c.period_end, c.status, c.topic, c.sector, c.mention,
     a.title AS article_title, d.outlet, d.published, s.text AS sentence,
     c.doc_id, c.article_id, c.sentence_id, c."start", c."end"
 """
-CLAIM_COLUMNS = _BASE_COLUMNS.rstrip() + ",\n    c.metric_id, c.fact_id, fa.n_claims AS n_citations\n"
+CLAIM_COLUMNS = _BASE_COLUMNS.rstrip() + ",\n    c.metric_id, c.fact_id, c.n_citations\n"
 _FROM = """
     FROM claims c
     JOIN sentences s ON s.sentence_id = c.sentence_id
@@ -49,19 +50,22 @@ _FROM = """
 """
 # Filters touch only `claims` (which carries the publication date); the citation tables are
 # joined to the claims that pass, so aggregates never join and row queries join few rows.
-# `facts` gives each claim the number of places its fact is cited (`n_citations`).
-_BASE_JOIN = """
+_JOIN = """
     JOIN sentences s ON s.sentence_id = c.sentence_id
     JOIN articles a ON a.article_id = c.article_id
     JOIN documents d ON d.doc_id = c.doc_id
 """
-_JOIN = _BASE_JOIN + "    LEFT JOIN facts fa ON fa.fact_id = c.fact_id\n"
 
 
 def has_facts(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the database has the fact layer (a database with only the SPEC's minimum tables,
     as other tools may write, still exports its claims)."""
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'facts'").fetchone()[0])
+    return bool(con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'claims' "
+                            "AND column_name = 'n_citations'").fetchone()[0])
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchone()[0])
 
 
 def _claims(w: str) -> str:
@@ -69,13 +73,46 @@ def _claims(w: str) -> str:
     return f"FROM (SELECT * FROM claims c {w}) c {_JOIN}"
 
 
-def _facts_of(w: str) -> str:
-    """Condition on `c`: it is the representative claim of a fact cited by a claim matching `w`.
+# Counting facts, not claims. `claims.n_citations` (etl/facts.py) is the number of claims citing
+# a claim's fact: most facts are cited once, so their claims are their facts and count as rows;
+# only the claims of facts cited in several places are told apart by fact id. `_FACT_KEY` is
+# NULL for the former and the fact id for the latter, so grouping by it is cheap (one group
+# per repeated fact) where count(DISTINCT fact_id) hashes every claim.
+_FACT_KEY = "CASE WHEN c.n_citations > 1 THEN c.fact_id END"
+_FACTS_IN_GROUP = "CASE WHEN fk IS NULL THEN n ELSE 1 END"
 
-    One fact repeated in several places is one point / one count; a filter that matches any
-    of its citations (a search word, a document) selects it.
+
+def _and(w: str) -> str:
+    return " AND " if w else " WHERE "
+
+
+def _selected_facts(w: str, cond: str, cols: dict[str, str], materialize: bool = True) -> str:
+    """The representative claims of the facts cited by a claim matching `w` and `cond`: a query
+    with the columns `cols` ({name: expression over claims `c`}, e.g. `c.rowid` to fetch the
+    rows afterwards).
+
+    `cond` may only test what all citations of a fact share (metric id, region, kind, unit,
+    status, whether there is a value). A fact repeated in several places is one row; a filter
+    that matches any of its citations (a search word, a document, a date) selects it. Claims of
+    facts cited once are their own representatives and come straight from the filtered scan;
+    the representatives of the others are read from `facts` (or, for row ids, from the claims
+    cited more than once). The matching claims are read once (`materialize`, for costly filters
+    such as a search) or the scan is repeated (cheaper than storing most claims when the filter
+    is light).
     """
-    return f"c.claim_id IN (SELECT c.fact_id FROM claims c {w})"
+    own = ", ".join(f"{e} AS {n}" for n, e in cols.items())
+    if "c.rowid" in cols.values():  # row ids only from claims
+        reps = f"SELECT {own} FROM claims c WHERE c.n_citations > 1 AND c.claim_id IN (SELECT _f FROM m WHERE _n > 1)"
+    else:  # `facts` holds each fact's representative; those cited more than once come first (few blocks)
+        on_facts = ", ".join(f"{e.replace('c.claim_id', 'c.fact_id').replace('c.n_citations', 'c.n_claims')} AS {n}"
+                             for n, e in cols.items())
+        reps = f"SELECT {on_facts} FROM facts c WHERE c.n_claims > 1 AND c.fact_id IN (SELECT _f FROM m WHERE _n > 1)"
+    return f"""
+        WITH m AS {'' if materialize else 'NOT '}MATERIALIZED (
+            SELECT {own}, c.n_citations AS _n, c.fact_id AS _f FROM claims c {w}{_and(w)}{cond})
+        SELECT * EXCLUDE (_n, _f) FROM m WHERE _n = 1
+        UNION ALL
+        {reps}"""
 
 
 # The date a claim is plotted at: the end of its reference period, else the publication date.
@@ -108,14 +145,14 @@ def where(f: Filters) -> tuple[str, list]:
 def filtered_claims(con: duckdb.DuckDBPyConnection, f: Filters, limit: int | None = None) -> pd.DataFrame:
     """One row per claim matching `f`, with its citation (and its fact's `n_citations`), newest first."""
     w, params = where(f)
-    cols, join = (CLAIM_COLUMNS, _JOIN) if has_facts(con) else (_BASE_COLUMNS, _BASE_JOIN)
+    cols = CLAIM_COLUMNS if has_facts(con) else _BASE_COLUMNS
     order = 'ORDER BY c.published DESC NULLS LAST, c.doc_id, c."start"'
-    if limit:  # the first rows by their sort keys alone, then their columns and citations
-        keys = f'SELECT c.claim_id FROM claims c {w} {order} LIMIT ?'
+    if limit:  # the first rows by their sort keys alone, then their columns (by row id) and citations
+        keys = f'SELECT c.rowid AS r FROM claims c {w} {order} LIMIT ?'
         params.append(int(limit))
-        sql = f"SELECT {cols} FROM ({keys}) k JOIN claims c ON c.claim_id = k.claim_id {join} {order}"
+        sql = f"SELECT {cols} FROM ({keys}) k JOIN claims c ON c.rowid = k.r {_JOIN} {order}"
     else:
-        sql = f"SELECT {cols} FROM (SELECT * FROM claims c {w}) c {join} {order}"
+        sql = f"SELECT {cols} FROM (SELECT * FROM claims c {w}) c {_JOIN} {order}"
     return con.execute(sql, params).df()
 
 
@@ -127,7 +164,9 @@ def count_claims(con: duckdb.DuckDBPyConnection, f: Filters) -> int:
 def count_facts(con: duckdb.DuckDBPyConnection, f: Filters) -> int:
     """Distinct facts among the claims matching `f` (a figure repeated in several places counts once)."""
     w, params = where(f)
-    return int(con.execute(f"SELECT count(DISTINCT c.fact_id) FROM claims c {w}", params).fetchone()[0])
+    sql = f"""SELECT coalesce(sum({_FACTS_IN_GROUP}), 0) FROM (
+                  SELECT {_FACT_KEY} AS fk, count(*) AS n FROM claims c {w} GROUP BY 1)"""
+    return int(con.execute(sql, params).fetchone()[0])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -157,11 +196,39 @@ def topic_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Facts per topic under `f` (topic, n), largest first: a figure repeated in several places
     counts once, under its representative claim's topic (else its first matching citation's)."""
     w, params = where(f)
-    return con.execute(f"""SELECT topic, count(*) AS n FROM (
-                               SELECT c.fact_id, first(coalesce(c.topic, '') ORDER BY (c.claim_id = c.fact_id) DESC,
-                                                       c.claim_id) AS topic
-                               FROM claims c {w} GROUP BY c.fact_id)
-                           GROUP BY 1 ORDER BY n DESC, topic""", params).df()
+    return con.execute(f"""
+        WITH g AS (
+            SELECT coalesce(c.topic, '') AS topic, {_FACT_KEY} AS fk, count(*) AS n,
+                   bool_or(c.claim_id = c.fact_id) AS has_rep, min(c.claim_id) AS first_claim
+            FROM claims c {w} GROUP BY 1, 2)
+        SELECT topic, sum(n)::BIGINT AS n FROM (
+            SELECT topic, n FROM g WHERE fk IS NULL
+            UNION ALL
+            SELECT first(topic ORDER BY has_rep DESC, first_claim), 1 FROM g WHERE fk IS NOT NULL GROUP BY fk)
+        GROUP BY 1 ORDER BY n DESC, topic""", params).df()
+
+
+def headline_picks_sql(w: str = "", materialize: bool = False) -> str:
+    """Per metric id, the newest actual fact among those cited by a claim matching WHERE clause
+    `w` (its representative claim_id, region, kind, value, claim_date) and `cited`, its number
+    of such facts. etl/facts.py stores it for the whole database in table `metric_headline`.
+
+    Per metric: its number of facts and newest date, then among its facts of that date the
+    city's first, the largest value, the smallest claim id (no window over every claim).
+    """
+    cond = ("c.metric_id IS NOT NULL AND c.value IS NOT NULL AND c.status = 'actual' "
+            "AND c.kind IN ('amount', 'count', 'share', 'growth')")
+    facts = _selected_facts(w, cond, {"claim_id": "c.claim_id", "metric_id": "c.metric_id",
+                                      "region": "c.region", "kind": "c.kind", "value": "c.value",
+                                      "d": f"coalesce({CLAIM_DATE}, DATE '0001-01-01')"}, materialize=materialize)
+    return f"""
+        WITH sel AS ({facts}),
+        per AS (SELECT metric_id, count(*) AS cited, max(d) AS d FROM sel GROUP BY 1)
+        SELECT s.metric_id, s.claim_id, s.region, s.kind, s.value, p.cited,
+               CAST(nullif(s.d, DATE '0001-01-01') AS DATE) AS claim_date
+        FROM sel s JOIN per p ON p.metric_id = s.metric_id AND p.d = s.d
+        QUALIFY row_number() OVER (PARTITION BY s.metric_id ORDER BY (s.region = '成都市') DESC, s.value DESC,
+                                   s.claim_id) = 1"""
 
 
 def headline_claims(con: duckdb.DuckDBPyConnection, f: Filters, n: int = 6) -> pd.DataFrame:
@@ -169,20 +236,18 @@ def headline_claims(con: duckdb.DuckDBPyConnection, f: Filters, n: int = 6) -> p
 
     One row per metric id (its newest fact by reference date, as its representative claim),
     ranked by: region 成都市, kind amount > count > share/growth, how many facts of the metric
-    are cited (`cited`), then the value. `metric_name` is the catalog name.
+    are cited (`cited`), then the value. `metric_name` is the catalog name. Without filters
+    the candidates are table `metric_headline`, computed by the ETL.
     """
-    w, params = where(f)
+    if f.is_empty() and _has_table(con, "metric_headline"):
+        picks, params = "SELECT * FROM metric_headline", []
+    else:
+        w, params = where(f)
+        picks = headline_picks_sql(w, materialize=bool(f.q))
     order = """ORDER BY (c.region = '成都市') DESC, CASE c.kind WHEN 'amount' THEN 0 WHEN 'count' THEN 1 ELSE 2 END,
-                 t.cited DESC, c.value DESC"""
+                 t.cited DESC, c.value DESC, c.claim_id"""
     sql = f"""
-        WITH m AS (
-            SELECT c.claim_id, c.metric_id, c.region, c.kind, c.value, {CLAIM_DATE} AS claim_date,
-                   count(*) OVER (PARTITION BY c.metric_id) AS cited,
-                   row_number() OVER (PARTITION BY c.metric_id ORDER BY {CLAIM_DATE} DESC NULLS LAST,
-                                      (c.region = '成都市') DESC, c.value DESC, c.claim_id) AS rn
-            FROM claims c WHERE {_facts_of(w)} AND c.metric_id IS NOT NULL AND c.value IS NOT NULL
-              AND c.status = 'actual' AND c.kind IN ('amount', 'count', 'share', 'growth')),
-        top AS (SELECT * FROM m c WHERE rn = 1 {order.replace("t.cited", "c.cited")} LIMIT ?)
+        WITH top AS (SELECT * FROM ({picks}) c {order.replace("t.cited", "c.cited")} LIMIT ?)
         SELECT {CLAIM_COLUMNS}, t.claim_date, t.cited, coalesce(mt.name_zh, c.metric) AS metric_name,
                mt.name_en AS metric_name_en
         FROM top t JOIN claims c ON c.claim_id = t.claim_id {_JOIN}
@@ -191,18 +256,72 @@ def headline_claims(con: duckdb.DuckDBPyConnection, f: Filters, n: int = 6) -> p
 
 
 def latest_articles(con: duckdb.DuckDBPyConnection, f: Filters, n: int = 10) -> pd.DataFrame:
-    """The newest articles with claims matching `f`, with their first matching claim id."""
+    """The newest articles with claims matching `f`, with their first matching claim id.
+
+    An article's claims share its publication date, so the `n` newest articles were published
+    on one of the `n` latest dates with a matching claim: only the claims of those dates are
+    grouped by article (undated articles come last, when fewer than `n` are dated).
+    """
     w, params = where(f)
     sql = f"""
-        WITH t AS (
-            SELECT c.article_id, any_value(c.doc_id) AS doc_id, any_value(c.published) AS published,
-                   count(*) AS n_claims, arg_min(c.claim_id, c."start") AS first_claim
-            FROM claims c {w}
-            GROUP BY c.article_id ORDER BY published DESC NULLS LAST, c.article_id LIMIT ?)
+        WITH m AS {'' if f.q else 'NOT '}MATERIALIZED (
+            SELECT c.article_id, c.doc_id, c.published, c.claim_id, c."start" FROM claims c {w}),
+        days AS (SELECT DISTINCT published FROM m ORDER BY published DESC NULLS LAST LIMIT ?),
+        t AS (
+            SELECT m.article_id, any_value(m.doc_id) AS doc_id, any_value(m.published) AS published,
+                   count(*) AS n_claims, arg_min(m.claim_id, m."start") AS first_claim
+            FROM m WHERE m.published >= (SELECT min(published) FROM days)
+                      OR (m.published IS NULL AND (SELECT count(*) FILTER (WHERE published IS NULL) FROM days) > 0)
+            GROUP BY m.article_id ORDER BY published DESC NULLS LAST, m.article_id LIMIT ?)
         SELECT t.article_id, a.title, d.outlet, d.published, t.n_claims, t.first_claim
         FROM t JOIN articles a ON a.article_id = t.article_id JOIN documents d ON d.doc_id = t.doc_id
         ORDER BY d.published DESC NULLS LAST, t.article_id"""
-    return con.execute(sql, [*params, int(n)]).df()
+    return con.execute(sql, [*params, int(n), int(n)]).df()
+
+
+# A reference period as one number (a missing bound is -1), cheaper to count distinct than a pair.
+_PERIOD_KEY = ("coalesce(period_start - DATE '0001-01-01', -1) * 1000000"
+               " + coalesce(period_end - DATE '0001-01-01', -1)")
+
+
+def metric_counts_sql(w: str = "", materialize: bool = False) -> str:
+    """SQL of `metric_counts` for WHERE clause `w` over claims `c` (etl/facts.py stores its
+    result for the whole database in table `metric_counts`); `materialize` the matching claims
+    when the filter is costly (a search)."""
+    return f"""
+        WITH x AS {'' if materialize else 'NOT '}MATERIALIZED (
+            SELECT c.metric_id, coalesce(c.unit, '') AS unit, c.kind, c.region, c.status, c.metric, c.doc_id,
+                   c.period_start, c.period_end, c.n_citations, c.fact_id
+            FROM claims c {w}{_and(w)} c.metric_id IS NOT NULL AND c.value IS NOT NULL),
+        fx AS (  -- one row per fact: its line (region, status), document and period
+            SELECT metric_id, unit, kind, region, status, doc_id, period_start, period_end FROM x WHERE n_citations = 1
+            UNION ALL
+            SELECT metric_id, coalesce(unit, ''), kind, region, status, doc_id, period_start, period_end FROM facts
+            WHERE n_claims > 1 AND fact_id IN (SELECT fact_id FROM x WHERE n_citations > 1)),
+        line AS (
+            SELECT metric_id, unit, kind, count(*) AS n, count(DISTINCT doc_id) AS docs,
+                   count(DISTINCT {_PERIOD_KEY}) AS periods
+            FROM fx GROUP BY metric_id, unit, kind, region, status),
+        best AS (
+            SELECT metric_id, unit, kind, sum(n) AS n, coalesce(max(docs) FILTER (WHERE periods >= 2), 0) AS series_docs,
+                   max(periods) AS series_periods
+            FROM line GROUP BY ALL),
+        ph AS (SELECT metric_id, unit, kind, metric, count(*) AS k FROM x GROUP BY ALL),
+        {_PHRASES_AGG}"""
+
+
+# The end of metric_counts: from `best` (n, series_docs, series_periods per metric id, unit,
+# kind) and `ph` (k claims per phrase), the most frequent phrase (ties: the first) and the list.
+_PHRASES_AGG = """agg AS (
+            SELECT metric_id, unit, kind, sum(k) AS n_claims,
+                   arg_max(metric, (k, -rank)) FILTER (WHERE metric IS NOT NULL) AS phrase, list_sort(list(metric)) AS phrases
+            FROM (SELECT *, rank() OVER (PARTITION BY metric_id, unit, kind ORDER BY metric NULLS LAST) AS rank FROM ph)
+            GROUP BY ALL)
+        SELECT agg.metric_id, coalesce(m.name_zh, agg.phrase) AS metric, m.name_en, agg.unit, agg.kind,
+               best.n::BIGINT AS n, agg.n_claims::BIGINT AS n_claims, best.series_docs::BIGINT AS series_docs,
+               best.series_periods::BIGINT AS series_periods, agg.phrases
+        FROM agg JOIN best USING (metric_id, unit, kind) LEFT JOIN metrics m ON m.metric_id = agg.metric_id
+        ORDER BY n DESC, n_claims DESC, metric, agg.unit, agg.kind"""
 
 
 def metric_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -211,64 +330,126 @@ def metric_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     Columns: metric_id, metric (catalog name, else the most frequent phrase), name_en, unit,
     kind, n (distinct facts), n_claims (citations), series_docs / series_periods (the most
     documents / periods of one region's line, documents counted only for lines with two or
-    more periods), phrases (the metric phrases cited). Most facts first.
+    more periods), phrases (the metric phrases cited). Most facts first. Without filters this
+    is table `metric_counts`, computed by the ETL.
     """
+    if f.is_empty() and _has_table(con, "metric_counts"):
+        return con.execute("SELECT * FROM metric_counts ORDER BY n DESC, n_claims DESC, metric, unit, kind").df()
+    if _line_filters_only(f) and _has_table(con, "metric_lines"):
+        return _metric_counts_of_lines(con, f)
     w, params = where(f)
-    extra = " AND " if w else " WHERE "
+    return con.execute(metric_counts_sql(w, materialize=bool(f.q)), params).df()
+
+
+# Filters on what all citations of a fact share: they select whole lines (metric id, unit, kind,
+# region, status) of the tables `metric_lines` / `metric_phrases` (etl/facts.py).
+_LINE_FILTERS = ("region", "kind", "status", "unit")
+
+
+def _line_filters_only(f: Filters) -> bool:
+    return (not f.is_empty() and "" not in f.unit
+            and all(not getattr(f, x.name) for x in fields(f) if x.name not in _LINE_FILTERS))
+
+
+def _metric_counts_of_lines(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """metric_counts for filters on region, kind, status and unit only, from the per-line tables."""
+    parts, params = [], []
+    for name in _LINE_FILTERS:
+        if getattr(f, name):
+            parts.append(f"{name} IN (SELECT unnest(?::VARCHAR[]))")
+            params.append(list(getattr(f, name)))
+    w = " WHERE " + " AND ".join(parts)
     sql = f"""
-        WITH x AS (
-            SELECT c.metric_id, coalesce(c.unit, '') AS unit, c.kind, c.metric, c.fact_id
-            FROM claims c {w}{extra} c.metric_id IS NOT NULL AND c.value IS NOT NULL),
-        line AS (
-            SELECT x.metric_id, x.unit, x.kind, count(DISTINCT fa.doc_id) AS docs,
-                   count(DISTINCT (fa.period_start, fa.period_end)) AS periods
-            FROM (SELECT DISTINCT metric_id, unit, kind, fact_id FROM x) x JOIN facts fa ON fa.fact_id = x.fact_id
-            GROUP BY x.metric_id, x.unit, x.kind, fa.region, fa.status),
-        best AS (
-            SELECT metric_id, unit, kind, coalesce(max(docs) FILTER (WHERE periods >= 2), 0) AS series_docs,
-                   max(periods) AS series_periods
-            FROM line GROUP BY ALL),
-        agg AS (
-            SELECT metric_id, unit, kind, count(DISTINCT fact_id) AS n, count(*) AS n_claims,
-                   mode(metric) AS phrase, list_sort(list(DISTINCT metric)) AS phrases
-            FROM x GROUP BY ALL)
-        SELECT agg.metric_id, coalesce(m.name_zh, agg.phrase) AS metric, m.name_en, agg.unit, agg.kind, agg.n,
-               agg.n_claims, best.series_docs, best.series_periods, agg.phrases
-        FROM agg JOIN best USING (metric_id, unit, kind) LEFT JOIN metrics m ON m.metric_id = agg.metric_id
-        ORDER BY agg.n DESC, agg.n_claims DESC, metric, agg.unit, agg.kind"""
-    return con.execute(sql, params).df()
+        WITH best AS (
+            SELECT metric_id, unit, kind, sum(n_facts) AS n,
+                   coalesce(max(docs) FILTER (WHERE periods >= 2), 0) AS series_docs, max(periods) AS series_periods
+            FROM metric_lines {w} GROUP BY ALL),
+        ph AS (SELECT metric_id, unit, kind, metric, sum(n_claims) AS k FROM metric_phrases {w} GROUP BY ALL),
+        {_PHRASES_AGG}"""
+    return con.execute(sql, params + params).df()
+
+
+def _series_cond(region: bool = False, kind: str | None = None) -> str:
+    return (f"c.metric_id = ? AND coalesce(c.unit, '') = ? AND c.value IS NOT NULL"
+            f"{' AND c.region IS NOT NULL' if region else ''}{' AND c.kind = ?' if kind else ''}")
+
+
+# What a chart point carries: the fact's representative claim (no citation text; the page loads
+# the sentences of a clicked point with fact_citations).
+SERIES_COLUMNS = {
+    "claim_id": "c.claim_id", "fact_id": "c.fact_id", "value": "c.value", "unit": "c.unit", "qualifier": "c.qualifier",
+    "kind": "c.kind", "metric": "c.metric", "region": "c.region", "period_start": "c.period_start",
+    "period_end": "c.period_end", "status": "c.status", "published": "c.published", "doc_id": "c.doc_id",
+    "n_citations": "c.n_citations",
+}
 
 
 def metric_series(con: duckdb.DuckDBPyConnection, f: Filters, metric_id: str, unit: str,
                   kind: str | None = None) -> pd.DataFrame:
     """One point per fact of one metric id, unit (and kind) under `f`, with its plotting date.
 
-    Each row is the fact's representative claim with its citation, `n_citations`, `claim_ids`
-    (every claim citing the fact) and `n_docs`. `x_date` is the end of the reference period,
-    else the publication date (`date_basis` says which).
+    Each row is the fact's representative claim: the columns of SERIES_COLUMNS (no sentence:
+    fact_citations lists a point's citations), `n_citations` and `n_docs` (the places and
+    documents citing it). `x_date` is the end of the reference period, else the publication
+    date (`date_basis` says which).
     """
     w, params = where(f)
-    extra = " AND " if w else " WHERE "
-    cond = f"c.metric_id = ? AND coalesce(c.unit, '') = ? AND c.value IS NOT NULL{' AND c.kind = ?' if kind else ''}"
-    sql = f"""SELECT {CLAIM_COLUMNS}, fa.claim_ids, fa.n_docs, CAST({CLAIM_DATE} AS DATE) AS x_date,
-                     CASE WHEN c.period_end IS NULL THEN 'published' ELSE 'period' END AS date_basis
-              FROM (SELECT * FROM claims c WHERE {_facts_of(w + extra + cond)}) c {_JOIN}
-              ORDER BY x_date NULLS LAST, c.region, c.claim_id"""
-    return con.execute(sql, [*params, metric_id, unit, *([kind] if kind else [])]).df()
+    facts = _selected_facts(w, _series_cond(kind=kind), SERIES_COLUMNS)
+    sql = f"""SELECT p.*, coalesce(fa.n_docs, 1) AS n_docs, CAST(coalesce(p.period_end, p.published) AS DATE) AS x_date,
+                     CASE WHEN p.period_end IS NULL THEN 'published' ELSE 'period' END AS date_basis
+              FROM ({facts}) p LEFT JOIN (SELECT fact_id, n_docs FROM facts WHERE n_claims > 1) fa
+                   ON fa.fact_id = p.fact_id
+              ORDER BY x_date NULLS LAST, p.region, p.claim_id"""
+    return _arrow_frame(con, sql, [*params, metric_id, unit, *([kind] if kind else [])])
+
+
+def _arrow_frame(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:
+    """A large result as a DataFrame through Arrow (about twice as fast as `.df()` for tens of
+    thousands of rows with text; dates become datetime64 as with `.df()`)."""
+    return con.sql(sql, params=params).to_arrow_table().to_pandas(date_as_object=False)
+
+
+def series_claims(con: duckdb.DuckDBPyConnection, f: Filters, metric_id: str, unit: str,
+                  kind: str | None = None, limit: int = 500) -> pd.DataFrame:
+    """The newest `limit` points of metric_series (by x_date) with their citation: claim rows
+    of the fact's representatives (CLAIM_COLUMNS) and `x_date`."""
+    w, params = where(f)
+    facts = _selected_facts(w, _series_cond(kind=kind), {"r": "c.rowid", "claim_id": "c.claim_id", "d": CLAIM_DATE,
+                                                         "region": "c.region"})
+    sql = f"""SELECT {CLAIM_COLUMNS}, CAST(k.d AS DATE) AS x_date
+              FROM (SELECT r, d FROM ({facts}) c ORDER BY d DESC NULLS LAST, region, claim_id LIMIT ?) k
+              JOIN claims c ON c.rowid = k.r {_JOIN} ORDER BY x_date DESC NULLS LAST, c.region, c.claim_id"""
+    return con.execute(sql, [*params, metric_id, unit, *([kind] if kind else []), int(limit)]).df()
 
 
 def fact_citations(con: duckdb.DuckDBPyConnection, fact_id: str) -> pd.DataFrame:
     """Every claim citing one fact (the fact id is its representative's claim id), earliest first."""
     order = 'ORDER BY c.published NULLS LAST, c.doc_id, c."start"'
-    return con.execute(f"SELECT {CLAIM_COLUMNS} {_claims('WHERE c.fact_id = ?')} {order}", [fact_id]).df()
+    # Its claim ids from `facts`, then each claim by primary key: an index lookup per claim, and
+    # the planner knows that the citation tables are joined to a handful of rows.
+    row = con.execute("SELECT claim_ids FROM facts WHERE fact_id = ?", [fact_id]).fetchone()
+    ids = list(row[0]) if row and row[0] else []
+    if not 0 < len(ids) <= _MAX_LOOKUPS:
+        return con.execute(f"SELECT {CLAIM_COLUMNS} {_claims('WHERE c.fact_id = ?')} {order}", [fact_id]).df()
+    return con.execute(f"SELECT {CLAIM_COLUMNS} FROM ({_by_ids(len(ids))}) c {_JOIN} {order}", ids).df()
+
+
+_MAX_LOOKUPS = 64
+
+
+def _by_ids(n: int) -> str:
+    """Claims with `n` given claim ids (parameters), one primary-key lookup each."""
+    return " UNION ALL ".join(["SELECT * FROM claims WHERE claim_id = ?"] * n)
 
 
 def region_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Facts per region under `f` (region, n); claims without a region are left out."""
+    """Facts per region under `f` (region, n); claims without a region are left out (all the
+    citations of a fact share its region)."""
     w, params = where(f)
-    extra = " AND " if w else " WHERE "
-    return con.execute(f"SELECT c.region, count(DISTINCT c.fact_id) AS n FROM claims c {w}{extra} c.region IS NOT NULL "
-                       f"GROUP BY 1 ORDER BY n DESC, c.region", params).df()
+    return con.execute(f"""
+        SELECT region, sum({_FACTS_IN_GROUP})::BIGINT AS n FROM (
+            SELECT c.region, {_FACT_KEY} AS fk, count(*) AS n FROM claims c {w}{_and(w)} c.region IS NOT NULL GROUP BY 1, 2)
+        GROUP BY 1 ORDER BY n DESC, region""", params).df()
 
 
 def region_latest(con: duckdb.DuckDBPyConnection, f: Filters, metric_id: str, unit: str,
@@ -276,13 +457,12 @@ def region_latest(con: duckdb.DuckDBPyConnection, f: Filters, metric_id: str, un
     """Per region, the latest fact of one metric id, unit (and kind) under `f` (one row per region),
     actual figures before forecasts and targets."""
     w, params = where(f)
-    extra = " AND " if w else " WHERE "
-    cond = (f"c.metric_id = ? AND coalesce(c.unit, '') = ? AND c.region IS NOT NULL AND c.value IS NOT NULL"
-            f"{' AND c.kind = ?' if kind else ''}")
+    facts = _selected_facts(w, _series_cond(region=True, kind=kind), {"claim_id": "c.claim_id", "region": "c.region",
+                                                                      "status": "c.status", "d": CLAIM_DATE})
     sql = f"""SELECT {CLAIM_COLUMNS} FROM (
-                SELECT c.claim_id FROM claims c WHERE {_facts_of(w + extra + cond)}
-                QUALIFY row_number() OVER (PARTITION BY c.region ORDER BY (c.status = 'actual') DESC,
-                                           {CLAIM_DATE} DESC NULLS LAST, c.claim_id) = 1
+                SELECT claim_id FROM ({facts})
+                QUALIFY row_number() OVER (PARTITION BY region ORDER BY (status = 'actual') DESC, d DESC NULLS LAST,
+                                           claim_id) = 1
               ) k JOIN claims c ON c.claim_id = k.claim_id {_JOIN} ORDER BY c.value DESC, c.region"""
     return con.execute(sql, [*params, metric_id, unit, *([kind] if kind else [])]).df()
 

@@ -8,7 +8,9 @@ import streamlit as st
 from ui import charts, components, filters, i18n
 from ui.db import run
 from ui.format import fmt_claim, fmt_period, scale_for
-from ui.queries import fact_citations, metric_counts, metric_series
+from ui.queries import fact_citations, metric_counts, metric_series, series_claims
+
+TABLE_LIMIT = 500  # the newest facts of the series listed with their sentences below the chart
 
 lang = i18n.current_lang()
 t = i18n.t
@@ -90,15 +92,23 @@ if df.empty:
     components.empty_state(view)
     st.stop()
 divisor, axis_unit = scale_for(list(df["value"]), unit, lang)
+# Labels per distinct value (a series may have tens of thousands of points, few distinct periods).
 df["value_text"] = [fmt_claim(v, u, q, lang) for v, u, q in zip(df["value"], df["unit"], df["qualifier"], strict=True)]
-df["qualifier_text"] = [i18n.label("qualifier", q, lang) for q in df["qualifier"]]
-df["period_text"] = [fmt_period(s, e, lang) or f"{t('published')} {p:%Y-%m-%d}"
-                     for s, e, p in zip(df["period_start"], df["period_end"], df["published"], strict=True)]
-df["citations_text"] = [t("cited_n", n=int(n)) if n == n else "1" for n in df["n_citations"]]
+qualifiers = {q: i18n.label("qualifier", q, lang) for q in df["qualifier"].unique()}
+df["qualifier_text"] = [qualifiers[q] for q in df["qualifier"]]
+published = t("published")
+periods: dict[tuple, str] = {}
+df["period_text"] = [periods.get(k) or periods.setdefault(k, fmt_period(k[0], k[1], lang) or f"{published} {k[2]:%Y-%m-%d}")
+                     for k in zip(df["period_start"], df["period_end"], df["published"], strict=True)]
+cited = {n: t("cited_n", n=int(n)) if n == n else "1" for n in df["n_citations"].unique()}
+df["citations_text"] = [cited[n] for n in df["n_citations"]]
 df["region"] = df["region"].astype("object").where(df["region"].notna(), t("region_none"))
 # One line per region; forecasts and targets get lines of their own.
 df["line"] = [r if s == "actual" else f"{r}（{i18n.label('status', s, lang)}）"
               for r, s in zip(df["region"], df["status"], strict=True)]
+# Points carry no sentence (a series may have thousands of facts): the hover names the cited
+# phrase; a click loads every citation of the point.
+df["sentence"] = df["metric"]
 title = t("trend_title", metric=f"{name_of(key)} · {i18n.label('kind', kind, lang)}", unit=axis_unit or "–")
 fig = charts.trend_chart(df, title, axis_unit, divisor=divisor,
                          hover_labels={"qualifier": t("qualifier"), "period": t("period"), "citations": t("citations")})
@@ -115,14 +125,18 @@ with st.container(border=True):
         p = picked.iloc[0]
         st.markdown(f"**{p['value_text']}** · {p['region']} · {p['period_text']}")
         cites = run(fact_citations, p["fact_id"] if isinstance(p["fact_id"], str) else p["claim_id"])
-        if cites is None or cites.empty:
-            cites = pd.DataFrame([p])
+        if cites is None:
+            cites = pd.DataFrame()
         st.caption(t("citations_of_point", n=len(cites)))
-        components.citation_list(cites, lang)
+        if not cites.empty:
+            components.citation_list(cites, lang)
 
 components.export_panel(view, fig, key="trends")
 
 st.subheader(t("facts_of_series"))
-chosen = components.claims_table(df, key="trend_table", lang=lang)
+table = run(series_claims, f, metric_id, unit, kind, TABLE_LIMIT)
+if len(df) > TABLE_LIMIT:
+    st.caption(t("rows_limited", n=TABLE_LIMIT))
+chosen = components.claims_table(table, key="trend_table", lang=lang)
 if chosen:
     components.source_link(chosen)
