@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from .layout import Paragraph, ends_with_credit, paragraphs
 from .model import Article, Sentence
@@ -27,7 +28,7 @@ def split_articles(doc_id: str, text: str) -> list[Article]:
             while j + 1 < len(paras) and paras[j + 1].role == "headline":
                 j += 1
             heads = paras[i:j + 1]
-            nxt = next((q for q in paras[j + 1:] if q.role in ("body",)), None)
+            nxt = next((q for q in islice(paras, j + 1, None) if q.role == "body"), None)  # no list copy
             opens = nxt is not None and nxt.clean(text).startswith(_BODY_OPENERS)
             main = any(len(h.clean(text)) >= _MAIN_HEADLINE for h in heads)
             if cur is None or cur["closed"] or opens or main:
@@ -60,13 +61,11 @@ def split_articles(doc_id: str, text: str) -> list[Article]:
 
 def _article(doc_id: str, n: int, g: dict, text: str) -> Article:
     article_id = f"{doc_id}-a{n:02d}"
-    sents = []
+    sentences = []
     for p in g["paras"]:
+        role = p.role
         for start, end, clean, offs in split_paragraph(text, p):
-            sents.append((start, end, clean, offs, p.role))
+            sentences.append(Sentence(f"{article_id}-s{len(sentences) + 1:03d}", doc_id, article_id, start, end, clean,
+                                      offs, role))
     paras: list[Paragraph] = g["paras"]
-    sentences = tuple(
-        Sentence(f"{article_id}-s{k:03d}", doc_id, article_id, s, e, c, o, role)
-        for k, (s, e, c, o, role) in enumerate(sents, 1)
-    )
-    return Article(article_id, doc_id, g["title"], paras[0].start, paras[-1].end, sentences, g["byline"])
+    return Article(article_id, doc_id, g["title"], paras[0].start, paras[-1].end, tuple(sentences), g["byline"])

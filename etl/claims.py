@@ -22,11 +22,13 @@ from etl.periods import Period, PeriodMention, find_periods, publication_month
 from etl.places import (
     Place,
     PlaceMention,
+    by_name,
     common_area,
     find_places,
     gazetteer,
     is_sichuan,
     outlet_region,
+    places_of,
     resolve_generic,
 )
 from etl.topics import sector_of, segment, topic_of
@@ -198,7 +200,10 @@ _DATE_PART = re.compile(r"[0-9０-９][0-9０-９]*\s*[年月日号]")
 _FIGURES = re.compile(r"[0-9０-９.%][0-9０-９.%]*")
 
 
+@functools.lru_cache(maxsize=8192)
 def _clean_metric(s: str, kind: str) -> str:
+    """The metric words of a clause fragment: names, dates, figures and cue words removed
+    (cached: a pure function of short fragments that recur, like 同比增长 before a rate)."""
     s = _PUNCT.sub("", s)
     s = _place_name_re().sub("", s)
     s = _role_re("strip", "any").sub("", s)
@@ -271,21 +276,25 @@ def _tail_words(s: str, limit: int) -> str:
     return out or s[-limit:]
 
 
-def _status(text: str, n: NumberMention, period: Period | None, ctx: Context) -> str:
+def _status(text: str, n: NumberMention, period: Period | None, ctx: Context, clause: int,
+            cued: bool, achieved: bool) -> str:
     """An explicit cue in the figure's clause or the one before wins, unless an achievement
-    marker (已, 累计) follows it; a future period means forecast; a plan article means target."""
-    lo = _clause_start(text, max(0, _clause_start(text, n.start) - 1))
-    before = text[lo: n.start]
-    cues = list(_status_re().finditer(before))
-    done = list(_status_role_re("achieved").finditer(before))
-    if cues and not (done and done[-1].start() > cues[-1].start()):
-        return _status_cues()[cues[-1].group()]
-    if done:
-        return "actual"
+    marker (已, 累计) follows it; a future period means forecast; a plan article means target.
+    `clause` is the start of the figure's clause; `cued` / `achieved` say whether the sentence
+    has a status cue / an achievement marker anywhere (when not, no part of it has one)."""
+    if cued or achieved:
+        lo = _clause_start(text, max(0, clause - 1))
+        before = text[lo: n.start]
+        cues = list(_status_re().finditer(before)) if cued else []
+        done = list(_status_role_re("achieved").finditer(before)) if achieved else []
+        if cues and not (done and done[-1].start() > cues[-1].start()):
+            return _status_cues()[cues[-1].group()]
+        if done:
+            return "actual"
     published = ctx.published
     if period and published and (period.start.year, period.start.month) > (published.year, published.month):
         return "forecast"
-    if ctx.plan and not _status_role_re("achieved").search(text):
+    if ctx.plan and not achieved:
         return "target"
     return "actual"
 
@@ -296,10 +305,11 @@ def _resolve(pm: PlaceMention, ctx: Context) -> Place | None:
     return resolve_generic(pm.generic, ctx.region, ctx.default_region)
 
 
-def _usable_places(places: list[PlaceMention], text: str, n: NumberMention, kind: str) -> list[PlaceMention]:
+def _usable_places(places: list[PlaceMention], text: str, n: NumberMention, kind: str,
+                   cs: int) -> list[PlaceMention]:
     """Places before the figure that can be its region: not examples of a list (X、Y等8家),
-    not a share's denominator (在全省...中占比), not a remote province outside the clause."""
-    cs = _clause_start(text, n.start)
+    not a share's denominator (在全省...中占比), not a remote province outside the clause
+    (which starts at `cs`)."""
     out = []
     for p in places:
         if p.end > n.start:
@@ -317,6 +327,8 @@ def _usable_places(places: list[PlaceMention], text: str, n: NumberMention, kind
 
 def _area(pms: list[PlaceMention], ctx: Context, min_distinct: int) -> Place | None:
     """One place, or the common area of an enumeration of places of one level."""
+    if len(pms) == 1:  # most figures: one place, no enumeration (min_distinct is at least 2)
+        return _resolve(pms[0], ctx)
     return _area_of([q for q in (_resolve(p, ctx) for p in pms) if q is not None], min_distinct)
 
 
@@ -373,8 +385,6 @@ def _subject_place(area: Place | None, candidates: list[PlaceMention], usable: l
 
 
 def _inside(p: Place, area: Place) -> bool:
-    from etl.places import by_name
-
     seen: set[str] = set()
     q: Place | None = by_name().get(p.parent)
     while q is not None and q.name not in seen:
@@ -386,22 +396,23 @@ def _inside(p: Place, area: Place) -> bool:
 
 
 def _region(places: list[PlaceMention], text: str, n: NumberMention, kind: str, prev_end: int,
-            ctx: Context, headline: bool) -> Place | None:
+            ctx: Context, headline: bool, clause: int) -> Place | None:
+    """The region of a figure (`clause`: the start of its clause)."""
     follower = text[n.end:n.end + 3].lstrip(" (（")
     if follower[:1] in ("区", "县") or follower.startswith(("市(", "市（", "城市", "市州")):
         # a count of districts or cities: the region is the area that contains them
         area = "city" if follower[:1] in ("区", "县") else "province"
         return resolve_generic(area, ctx.region or ctx.article_region, ctx.default_region)
-    usable = _usable_places(places, text, n, kind)
-    paired = _respectively(usable, text, n)
-    if paired is not None:
-        return _resolve(paired, ctx)
-    segment = [p for p in usable if p.start >= prev_end]
-    if segment:
-        return _subject_place(_area(segment, ctx, 2), segment, usable)
+    usable = _usable_places(places, text, n, kind, clause) if places else []
     if usable:
+        paired = _respectively(usable, text, n)
+        if paired is not None:
+            return _resolve(paired, ctx)
+        segment = [p for p in usable if p.start >= prev_end]
+        if segment:
+            return _subject_place(_area(segment, ctx, 2), segment, usable)
         return _subject_place(_area(usable, ctx, 3), usable, usable)
-    orgs = [p for p in ctx.org_places if p.end <= n.start]
+    orgs = [p for p in ctx.org_places if p.end <= n.start] if ctx.org_places else []
     if orgs:
         return orgs[-1].place  # 双流国际机场完成旅客吞吐量...: the organisation's place
     if headline:
@@ -426,21 +437,24 @@ def _reports_like_before(text: str, metric: str | None, ctx: Context) -> bool:
 
 
 def _period(reference: list[PeriodMention], text: str, n: NumberMention, kind: str, ctx: Context,
-            metric: str | None = None) -> Period | None:
+            metric: str | None, lo: int) -> Period | None:
     """The nearest period before the figure in its sentence, else one later in its clause,
     else the period carried over from a continued sentence (同期, 其中, after a semicolon) or
     from the statistics of the previous sentences (a sentence reporting 同比 changes).
-    `reference` is `_reference_periods` of the sentence's periods."""
-    lo = _clause_start(text, n.start)
-    usable = [p for p in reference if not (p.start < lo and _is_local(p, text))]
-    before = [p for p in usable if p.end <= n.start]
+    `reference` is `_reference_periods` of the sentence's periods; `lo` the start of the
+    figure's clause."""
+    usable = [p for p in reference if not (p.start < lo and _is_local(p, text))] if reference else []
+    before = [p for p in usable if p.end <= n.start] if usable else []
     if not before and ctx.period and _same_period_re().search(text[: n.start]):
         return ctx.period
     if before:
         p = _in_context_year(before[-1], before[:-1], ctx)
     else:
-        stop = _clause_end(text, n.end)
-        after = [p for p in usable if n.end <= p.start < stop]
+        if usable:
+            stop = _clause_end(text, n.end)
+            after = [p for p in usable if n.end <= p.start < stop]
+        else:
+            after = []
         if after:
             p = after[0].period
         else:
@@ -493,9 +507,14 @@ def _reference_periods(periods: list[PeriodMention], text: str) -> list[PeriodMe
 
 def _as_of_if_stock(period: Period | None, metric: str | None) -> Period | None:
     """A stock (总量, 实有, 拥有量) over a span is measured at the span's end."""
-    if period and metric and not period.asof and any(w in metric for w in _period_words("stock")):
+    if period and metric and not period.asof and _is_stock(metric):
         return Period(period.end, period.end, asof=True)
     return period
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_stock(metric: str) -> bool:
+    return any(w in metric for w in _period_words("stock"))
 
 
 # --------------------------------------------------------------------------- extraction
@@ -512,7 +531,9 @@ def digit_breaks(sent: Sentence) -> tuple[int, ...]:
 def sentence_numbers(sent: Sentence) -> list[NumberMention]:
     """Figures of a sentence (independent of the article context)."""
     text = sent.text
-    return find_numbers(text, digit_breaks(sent)) if _NUMERAL.search(text) else []
+    if not _NUMERAL.search(text):
+        return []  # no numeral at all (a C scan): most sentences
+    return find_numbers(text, digit_breaks(sent)) if sent.offsets else find_numbers(text)
 
 
 def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[NumberMention] | None = None,
@@ -525,45 +546,55 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
         numbers = sentence_numbers(sent)
     if places is None:
         places = find_places(text, with_orgs=bool(numbers))
-    if numbers and any(p.org for p in places):
+    if not numbers:  # most sentences: they only carry the context on
+        ctx.org_places = []
+        periods = find_periods(text, doc.published)
+        reference = _reference_periods(periods, text) if periods else []
+        _update_context(ctx, _without_orgs(places) if places else places,
+                        [p for p in reference if not _is_local(p, text)] if reference else [], ctx.metric, text=text)
+        ctx.continued = text.rstrip().endswith((";", "；", ",", "，"))
+        return []
+    if any(p.org for p in places):
         ctx.org_places = [p for p in places if p.org and is_sichuan(p.place) and p.place.level != "province"]
     else:
         ctx.org_places = []
-    places = _without_orgs(places)
+    places = _without_orgs(places) if places else places
     periods = find_periods(text, doc.published)
-    has_period = any(q.period is not None for q in periods)
-    cue = _status_re().search(text) if numbers else None
+    has_period = bool(periods) and any(q.period is not None for q in periods)
+    # Asked for every figure: whether the sentence has a status cue / an achievement marker at all.
+    cue = _status_re().search(text)
+    achieved = _status_role_re("achieved").search(text) is not None
+    headline = sent.is_headline
     claims: list[Claim] = []
     prev_end = 0
     prev_metric = ctx.metric
-    masks = [(p.start, p.end) for p in periods]
+    masks = [(p.start, p.end) for p in periods] if periods else []
     reference = _reference_periods(periods, text) if periods else []
     for n in numbers:
-        lo = _clause_start(text, n.start, prev_end, sent.is_headline)
+        clause = _clause_start(text, n.start)
+        # The clause from the previous figure on (for headlines, spaces between words separate clauses).
+        lo = _clause_start(text, n.start, prev_end, True) if headline else max(clause, prev_end)
         left = text[lo:n.start]
-        if n.ordinal and n.unit == "位" and not n.text.endswith(("位", "名")) and not _is_rank_context(text[_clause_start(text, n.start):n.start]):
+        if n.ordinal and n.unit == "位" and not n.text.endswith(("位", "名")) and not _is_rank_context(text[clause:n.start]):
             continue
         kind, sign = _kind(n, left)
-        region = _region(places, text, n, kind, prev_end, ctx, sent.is_headline)
+        region = _region(places, text, n, kind, prev_end, ctx, headline, clause)
         metric = _metric(text, n, kind, lo, ctx, prev_metric, masks)
-        period = _period(reference, text, n, kind, ctx, metric)
-        status = _status(text, n, period, ctx)
+        period = _period(reference, text, n, kind, ctx, metric, clause)
+        status = _status(text, n, period, ctx, clause, cue is not None, achieved)
         if period is None:
             period = publication_month(doc.published) if status == "actual" else ctx.plan_year
         period = _as_of_if_stock(period, metric)
         qualifier = n.qualifier
-        if qualifier == "exact" and APPROX_COPULA.search(left):
+        if qualifier == "exact" and "约" in left and APPROX_COPULA.search(left):
             qualifier = "approx"  # 约是一期的2倍, 约为
         start, end = sent.span(n.start, n.end)
-        ctx.seen.append((len(claims), has_period, bool(cue and cue.start() < n.start), sent.is_headline))
-        claims.append(Claim(
-            doc_id=sent.doc_id, article_id=sent.article_id, sentence_id=sent.sentence_id,
-            start=start, end=end, mention=doc.text[start:end], value=sign * n.value,
-            unit=n.unit, qualifier=qualifier, kind=kind, metric=metric,
-            region=region.name if region else None,
-            period_start=period.start if period else None, period_end=period.end if period else None,
-            status=status, topic=topic_of(metric, text, ctx.title, n.unit),
-            sector=sector_of(metric or "", text, ctx.title),
+        ctx.seen.append((len(claims), has_period, bool(cue and cue.start() < n.start), headline))
+        claims.append(Claim(  # positional: one per figure, 3x cheaper than keywords
+            sent.doc_id, sent.article_id, sent.sentence_id, start, end, doc.text[start:end], sign * n.value,
+            n.unit, qualifier, kind, metric, region.name if region else None,
+            period.start if period else None, period.end if period else None, status,
+            topic_of(metric, text, ctx.title, n.unit), sector_of(metric or "", text, ctx.title),
         ))
         if n.unit == "%" and metric:
             ctx.rate_metric = metric
@@ -572,8 +603,8 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
         elif metric:
             prev_metric = prev_metric or metric
         prev_end = n.end
-    _update_context(ctx, places, [p for p in reference if not _is_local(p, text)], prev_metric,
-                    reporting=bool(claims) and status_free(text), metrics=tuple(c.metric for c in claims if c.metric), text=text)
+    _update_context(ctx, places, [p for p in reference if not _is_local(p, text)] if reference else [], prev_metric,
+                    reporting=bool(claims) and cue is None, metrics=tuple(c.metric for c in claims if c.metric) if claims else (), text=text)
     ctx.continued = text.rstrip().endswith((";", "；", ",", "，"))
     return claims
 
@@ -592,7 +623,7 @@ def _update_context(ctx: Context, places: list[PlaceMention], periods: list[Peri
             carried.append(q)
     if carried:
         ctx.region = _area_of(carried, 3) if len(carried) >= 3 else carried[0]
-    resolved = [p.period for p in periods if p.period is not None and not p.clause_scoped]
+    resolved = [p.period for p in periods if p.period is not None and not p.clause_scoped] if periods else []
     if resolved:
         if reporting or not ctx.reported:  # a forecast (预计全年...) does not move the reporting period
             ctx.period = resolved[-1]
@@ -603,7 +634,8 @@ def _update_context(ctx: Context, places: list[PlaceMention], periods: list[Peri
         ctx.reported_metrics = set()
     if reporting and ctx.reported is not None:
         ctx.reported_metrics |= set(metrics)
-    years = [p for p in resolved if p.start.month == 1 and p.end.month == 12 and p.start.year == p.end.year]
+    years = [p for p in resolved if p.start.month == 1 and p.end.month == 12 and p.start.year == p.end.year] \
+        if resolved else []
     if years and ctx.published and years[-1].start.year >= ctx.published.year:
         ctx.plan_year = years[-1]
     ctx.metric = metric
@@ -634,8 +666,6 @@ def article_region(article: Article, default: Place | None,
             first.setdefault(q.name, k)
     if not counts:
         return default
-    from etl.places import by_name
-
     best = max(counts, key=lambda name: (counts[name], -first[name]))
     return by_name()[best] if counts[best] >= 2 else default
 
@@ -648,7 +678,7 @@ def extract_article(article: Article, doc: Document) -> list[Claim]:
     last = max((k for k, ns in enumerate(numbers) if ns), default=-1)
     if last < 0:
         return []
-    places = [find_places(s.text, with_orgs=True) for s in article.sentences]
+    places = places_of([s.text for s in article.sentences], with_orgs=True)
     ctx = Context(published=doc.published, default_region=outlet_region(doc.outlet), title=article.title or "",
                   plan=is_plan_article(article))
     ctx.article_region = article_region(article, ctx.default_region, places)
@@ -661,15 +691,17 @@ def extract_article(article: Article, doc: Document) -> list[Claim]:
     for i, sent in enumerate(article.sentences[:last + 1]):
         if sent.role in SKIPPED_ROLES:
             continue  # bylines, page furniture
-        ctx.new_paragraph = prev_end is None or sent.is_headline or text.find("\n", prev_end, sent.start) >= 0
-        if sent.is_headline and ctx.headline:
+        headline = sent.role == "headline"  # sent.is_headline, read once
+        ctx.new_paragraph = prev_end is None or headline or text.find("\n", prev_end, sent.start) >= 0
+        if headline and ctx.headline:
             ctx.continued = True  # a headline group (main title and subtitle) shares its context
-        ctx.headline = sent.is_headline
+        ctx.headline = headline
         prev_end = sent.end
         ctx.seen.clear()
         claims = extract_sentence(sent, doc, ctx, numbers[i], places[i])
-        evidence.extend((claims[k], own_p, own_s, head) for k, own_p, own_s, head in ctx.seen)
-        out.extend(claims)
+        if claims:
+            evidence.extend((claims[k], own_p, own_s, head) for k, own_p, own_s, head in ctx.seen)
+            out.extend(claims)
     _same_figure(evidence)
     return out
 

@@ -31,20 +31,30 @@ _WORD_CUT_MIN = 20
 _LONG_HEADLINE = 32
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Line:
     start: int
     end: int
     text: str  # stripped text of the line
     gap_before: int  # newlines between the previous line and this one
 
+    def __init__(self, start: int, end: int, text: str, gap_before: int) -> None:
+        # One per line of every page: filling __dict__ is 2x faster than the generated frozen
+        # __init__ (an object.__setattr__ call per field). Fields are still read-only.
+        d = self.__dict__
+        d["start"], d["end"], d["text"], d["gap_before"] = start, end, text, gap_before
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class Paragraph:
     start: int
     end: int
     role: str  # headline | body | caption | byline | meta
     lines: tuple[str, ...]
+
+    def __init__(self, start: int, end: int, role: str, lines: tuple[str, ...]) -> None:
+        d = self.__dict__  # as Line.__init__
+        d["start"], d["end"], d["role"], d["lines"] = start, end, role, lines
 
     def clean(self, text: str) -> str:
         return _strip_breaks(text[self.start:self.end])
@@ -54,21 +64,19 @@ def _strip_breaks(s: str) -> str:
     return s.replace("\r", "").replace("\n", "")
 
 
+# The stripped text of a non-blank line: from its first to its last non-space character
+# (`\s` is str.isspace(), like str.strip(); [^\n] keeps a match inside its line).
+_LINE = re.compile(r"\S(?:[^\n]*\S)?")
+
+
 def split_lines(text: str) -> list[Line]:
     """Non-blank lines with their stripped extent and the newline gap before them."""
     out: list[Line] = []
-    gap = 0
-    pos = 0
-    for raw in text.split("\n"):
-        body = raw.rstrip("\r")
-        stripped = body.strip()
-        if stripped:
-            lead = len(body) - len(body.lstrip())
-            s = pos + lead
-            out.append(Line(s, s + len(stripped), stripped, gap))
-            gap = 0
-        gap += 1
-        pos += len(raw) + 1
+    prev = 0
+    for m in _LINE.finditer(text):
+        s, e = m.span()
+        out.append(Line(s, e, m.group(), text.count("\n", prev, s)))
+        prev = e
     return out
 
 
@@ -79,22 +87,35 @@ def last_char(s: str) -> str:
     return s[i] if s else ""
 
 
+@lru_cache(maxsize=1024)
 def ends_sentence(s: str) -> bool:
+    # Cached: asked up to four times about each line of a page (role, joins, interruptions).
     return last_char(s) in _TERMINAL or s.endswith(("……”", "…”")) or ends_with_credit(s)
 
 
 def ends_with_credit(s: str) -> bool:
     """A paragraph closed by a parenthesised reporter name: '...验收。(王眉灵)'."""
-    return bool(_CREDIT_END.search(s))
+    # Its last visible character is the closing parenthesis: a cheap test before the scan.
+    return s.rstrip().endswith((")", "）")) and bool(_CREDIT_END.search(s))
+
+
+# Every byline names a 记者 or a 通讯员, every inline photo credit a 记者: cheap tests that spare
+# most lines the regex (the patterns are tried at the start of every line).
+def _byline(s: str) -> bool:
+    return ("记者" in s or "通讯员" in s) and bool(_BYLINE.match(s))
+
+
+def _credit_inline(s: str) -> bool:
+    return "记者" in s and bool(_CREDIT_INLINE.match(s))
 
 
 def is_byline(s: str) -> bool:
-    return bool(_BYLINE.match(s)) or bool(_CREDIT_INLINE.match(s))
+    return _byline(s) or _credit_inline(s)
 
 
 def is_caption(s: str) -> bool:
     # Every _CAPTION_END ending has 摄 or 图: the cheap test spares most lines the regex scan.
-    return (("摄" in s or "图" in s) and bool(_CAPTION_END.search(s))) or bool(_CREDIT_INLINE.match(s))
+    return (("摄" in s or "图" in s) and bool(_CAPTION_END.search(s))) or _credit_inline(s)
 
 
 def is_meta(s: str) -> bool:
@@ -107,9 +128,9 @@ def headline_like(s: str) -> bool:
         return False
     if s.startswith(("本报讯", "紧接", "——")) and not s.startswith("——"):
         return False
-    if any(c in s for c in "。；;"):
+    if "。" in s or "；" in s or ";" in s:
         return False
-    commas = sum(s.count(c) for c in "，,")
+    commas = s.count("，") + s.count(",")
     return commas == 0 or (commas == 1 and (" " in s or "\u3000" in s))
 
 
@@ -126,6 +147,12 @@ def splits_word(a: str, b: str) -> bool:
     left, right = a[-3:], b[:3]
     if not (left and right and "\u4e00" <= left[-1] <= "\u9fff" and "\u4e00" <= right[0] <= "\u9fff"):
         return False
+    return _cut_inside(left, right)
+
+
+@lru_cache(maxsize=4096)
+def _cut_inside(left: str, right: str) -> bool:
+    """Does jieba put a word across the end of `left` in left + right (cached: jieba is slow)?"""
     pos = 0
     for tok in _jieba().cut(left + right, HMM=False):
         if pos < len(left) < pos + len(tok):
@@ -142,7 +169,7 @@ def splits_number(a: str, b: str) -> bool:
 def _role(line: str) -> str:
     if is_meta(line):
         return "meta"
-    if _BYLINE.match(line):
+    if _byline(line):
         return "byline"
     if is_caption(line):
         return "caption"

@@ -30,7 +30,10 @@ class Sentence:
     """A sentence (or headline) of an article.
 
     `text` is the original span `doc.text[start:end]` with line breaks removed;
-    `offsets[i]` is the offset in `doc.text` of `text[i]`.
+    `offsets[i]` is the offset in `doc.text` of `text[i]`. `offsets` may be () when `text` is
+    exactly `doc.text[start:end]` (no line break inside: `text[i]` is at `start + i`), as the
+    pipeline builds most sentences; results of `pipeline.process` carry no offsets at all.
+    `span()` reads either form.
     """
 
     sentence_id: str
@@ -44,10 +47,11 @@ class Sentence:
 
     def __init__(self, sentence_id: str, doc_id: str, article_id: str, start: int, end: int, text: str,
                  offsets: tuple[int, ...], role: str = "body") -> None:
-        # Two per sentence of every page: one dict update is 2x faster than the generated
-        # frozen __init__ (a object.__setattr__ call per field). Fields are still read-only.
-        self.__dict__.update(sentence_id=sentence_id, doc_id=doc_id, article_id=article_id, start=start, end=end,
-                             text=text, offsets=offsets, role=role)
+        # One per sentence of every page: filling __dict__ is 2x faster than the generated
+        # frozen __init__ (an object.__setattr__ call per field). Fields are still read-only.
+        d = self.__dict__
+        d["sentence_id"], d["doc_id"], d["article_id"], d["start"] = sentence_id, doc_id, article_id, start
+        d["end"], d["text"], d["offsets"], d["role"] = end, text, offsets, role
 
     @property
     def is_headline(self) -> bool:
@@ -55,7 +59,12 @@ class Sentence:
 
     def span(self, i: int, j: int) -> tuple[int, int]:
         """Document offsets of the sentence-text slice [i, j)."""
-        return self.offsets[i], self.offsets[j - 1] + 1
+        offsets = self.offsets
+        if offsets:
+            return offsets[i], offsets[j - 1] + 1
+        if self.end - self.start != len(self.text):
+            raise ValueError(f"{self.sentence_id}: offsets of a sentence with a line break were dropped")
+        return self.start + i, self.start + j
 
 
 @dataclass(frozen=True)

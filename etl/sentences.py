@@ -2,29 +2,53 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from itertools import chain
 
 from .layout import Paragraph
 
-_ENDS = set("。！？!?；;")
-_TRAIL = set("”’」』）)】\"'…")
+_ENDS = "。！？!?；;"
+_TRAIL = "”’」』）)】\"'…"
 # A sentence end and the closing quotes / brackets kept with it.
-_CUT = re.compile("[。！？!?；;][”’」』）)】\"'…]*")
+_CUT = re.compile(f"[{_ENDS}][{_TRAIL}]*")
+# A sentence of body text without its surrounding whitespace: text up to the next end and the
+# closing quotes after it, or the unterminated rest of the paragraph. The leading \s* skips the
+# whitespace between sentences; the rest's trailing whitespace is left unmatched. (`\s` is
+# str.isspace(), like str.strip().)
+_SENTENCE = re.compile(f"\\s*([^{_ENDS}]*[{_ENDS}][{_TRAIL}]*|[^{_ENDS}]*[^{_ENDS}\\s])")
 _BREAK = re.compile("[\r\n]+")
 
 
-def _offsets(text: str, start: int, end: int) -> list[int] | range:
-    """Document offsets of the characters of text[start:end] that are not line breaks."""
-    span = text[start:end]
-    if "\n" not in span and "\r" not in span:
-        return range(start, end)
-    parts = []
-    pos = start
-    for m in _BREAK.finditer(span):
-        parts.append(range(pos, start + m.start()))
-        pos = start + m.end()
-    parts.append(range(pos, end))
-    return list(chain.from_iterable(parts))
+class _Runs:
+    """The document offsets of the characters of text[start:end] that are not line breaks,
+    kept as runs between breaks (a list per character would cost as much as the paragraph)."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.clean: list[int] = []  # where each run starts in the text without breaks
+        self.doc: list[int] = []  # and in the document
+        pos = n = start
+        for m in _BREAK.finditer(text, start, end):
+            self.clean.append(n - start)
+            self.doc.append(pos)
+            n += m.start() - pos
+            pos = m.end()
+        self.clean.append(n - start)
+        self.doc.append(pos)
+
+    def at(self, i: int) -> int:
+        """Document offset of character i of the text without breaks."""
+        k = bisect_right(self.clean, i) - 1
+        return self.doc[k] + i - self.clean[k]
+
+    def between(self, a: int, b: int) -> tuple[int, ...]:
+        """Document offsets of characters a to b - 1 of the text without breaks."""
+        k = bisect_right(self.clean, a) - 1
+        parts = []
+        while k < len(self.clean) and self.clean[k] < b:
+            lo, hi = max(a, self.clean[k]), min(b, self.clean[k + 1] if k + 1 < len(self.clean) else b)
+            parts.append(range(self.doc[k] + lo - self.clean[k], self.doc[k] + hi - self.clean[k]))
+            k += 1
+        return tuple(chain.from_iterable(parts))
 
 
 def split_paragraph(text: str, para: Paragraph) -> list[tuple[int, int, str, tuple[int, ...]]]:
@@ -32,31 +56,32 @@ def split_paragraph(text: str, para: Paragraph) -> list[tuple[int, int, str, tup
 
     A headline is one sentence; body text ends a sentence at 。！？；(and ASCII !?;), keeping
     closing quotes with it. `clean_text` is the original span with line breaks removed.
+    `offsets` gives the document offset of every character of `clean_text` when the sentence
+    has a line break inside, else it is () (`clean_text` is then `text[start:end]`): most
+    sentences, which spares building a tuple per character (see `Sentence.offsets`).
     """
-    span = text[para.start:para.end]
+    base, end = para.start, para.end
+    if para.role != "headline" and text.find("\n", base, end) < 0 and text.find("\r", base, end) < 0:
+        # One source line (most paragraphs): the sentences are read off the page text itself.
+        return [(m.start(1), m.end(1), m.group(1), ()) for m in _SENTENCE.finditer(text, base, end)]
+    span = text[base:end]
+    runs: _Runs | None = None
     if "\n" in span or "\r" in span:
-        offsets = _offsets(text, para.start, para.end)
+        runs = _Runs(text, base, end)
         clean = _BREAK.sub("", span)
-    else:  # one source line (most paragraphs): nothing to remove
-        offsets, clean = range(para.start, para.end), span
-    n = len(clean)
-    cuts: list[tuple[int, int]] = []
-    if para.role == "headline":
-        cuts.append((0, n))
     else:
-        begin = 0
-        for m in _CUT.finditer(clean):
-            cuts.append((begin, m.end()))
-            begin = m.end()
-        if begin < n:
-            cuts.append((begin, n))
+        clean = span
+    if para.role == "headline":  # one sentence
+        body = clean.strip()
+        a = len(clean) - len(clean.lstrip())
+        pieces = [(a, a + len(body), body)] if body else []
+    else:
+        pieces = [(m.start(1), m.end(1), m.group(1)) for m in _SENTENCE.finditer(clean)]
+    if runs is None:
+        return [(base + a, base + b, sentence, ()) for a, b, sentence in pieces]
     out = []
-    for a, b in cuts:
-        while a < b and clean[a].isspace():
-            a += 1
-        while b > a and clean[b - 1].isspace():
-            b -= 1
-        if a < b:
-            offs = tuple(offsets[a:b])
-            out.append((offs[0], offs[-1] + 1, clean[a:b], offs))
+    for a, b, sentence in pieces:
+        s, e = runs.at(a), runs.at(b - 1) + 1
+        # Only a sentence that spans a removed line break needs its offsets spelled out.
+        out.append((s, e, sentence, () if e - s == b - a else runs.between(a, b)))
     return out

@@ -76,18 +76,40 @@ def _metric_scores(metric: str) -> dict[str, float]:
     return scores
 
 
+@functools.lru_cache(maxsize=4096)
 def topic_of(metric: str | None, sentence: str, title: str = "", unit: str = "") -> str:
-    """The best topic: metric words dominate sentence words, which dominate headline words."""
+    """The best topic: metric words dominate sentence words, which dominate headline words.
+    (Cached: the figures of a sentence often share their metric, 增长X% after X亿元.)"""
+    metric_scores = _metric_scores(metric) if metric else None
+    if not metric_scores:
+        return _context_topic(sentence, title) or UNIT_FALLBACK.get(unit, "industry")
+    total = dict(_context_totals(sentence, title))
+    for t, s in metric_scores.items():
+        total[t] = total.get(t, 0.0) + METRIC_WEIGHT * s
+    return max(TOPICS, key=total.__getitem__)  # ties: the first in TOPICS order
+
+
+# Every figure of a sentence shares its sentence and headline scores: they are computed once.
+# Keyword weights are small integers (tests/test_topics.py checks), so every sum is exact and
+# adding the metric's share last gives the same totals as adding it first.
+
+@functools.lru_cache(maxsize=1024)
+def _context_totals(sentence: str, title: str) -> dict[str, float]:
+    """Topic -> weighted score of the sentence's and the headline's keywords (do not mutate)."""
     total = dict.fromkeys(TOPICS, 0.0)
-    found = False
-    for text, weight in ((metric or "", METRIC_WEIGHT), (sentence, SENTENCE_WEIGHT), (title, TITLE_WEIGHT)):
-        scores = _metric_scores(text) if text is metric and metric else _keyword_scores(text)
-        for t, s in scores.items():
+    for text, weight in ((sentence, SENTENCE_WEIGHT), (title, TITLE_WEIGHT)):
+        for t, s in _keyword_scores(text).items():
             total[t] = total.get(t, 0.0) + weight * s
-            found = True
-    if found:
-        return max(TOPICS, key=total.__getitem__)  # ties: the first in TOPICS order
-    return UNIT_FALLBACK.get(unit, "industry")
+    return total
+
+
+@functools.lru_cache(maxsize=1024)
+def _context_topic(sentence: str, title: str) -> str | None:
+    """The best topic of a figure without metric keywords; None when no keyword is found."""
+    if not _keyword_scores(sentence) and not _keyword_scores(title):
+        return None
+    total = _context_totals(sentence, title)
+    return max(TOPICS, key=total.__getitem__)
 
 
 def sector_of(*texts: str) -> str | None:

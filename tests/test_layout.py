@@ -60,3 +60,23 @@ def test_sentences_end_at_chinese_and_ascii_stops():
     [art] = split_articles("d", text)
     body = [s.text for s in art.sentences if s.role == "body"]
     assert body == ["第一句。", "第二句！", "第三句？", "“第四句。”", "第五句；", "第六句;", "end"]
+
+
+def test_sentence_offsets_are_spelled_out_only_across_line_breaks():
+    text = "标题行\n\n第一句没有换行。第二句跨\r\n行了，还有\n  一行。末句"
+    for a in split_articles("d", text):
+        for s in a.sentences:
+            if s.offsets:
+                assert text[s.start:s.end] != s.text and [text[i] for i in s.offsets] == list(s.text)
+            else:
+                assert text[s.start:s.end] == s.text
+            i, j = s.span(1, len(s.text))
+            assert text[i:j].replace("\r", "").replace("\n", "") == s.text[1:]
+
+
+def test_split_lines_strips_like_str_strip():
+    from etl.layout import split_lines
+
+    text = "\u3000 甲乙 \r\n\n\t\n丙\xa0\n \n丁"
+    got = [(ln.text, text[ln.start:ln.end], ln.gap_before) for ln in split_lines(text)]
+    assert got == [("甲乙", "甲乙", 0), ("丙", "丙", 3), ("丁", "丁", 2)]  # gap: newlines since the previous line

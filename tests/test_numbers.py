@@ -159,3 +159,24 @@ def test_cheng_inside_words_is_not_tenths(text):
 def test_measure_word_before_latin_letters_is_kept():
     assert one("纳入监测的58家A级旅游景区").text == "58家"
     assert find_numbers("5G基站和3D打印") == []
+
+
+def test_positions_passed_over_hold_no_mention(monkeypatch):
+    """find_numbers only tries positions where a mention worth reading can start (not 一 in
+    一系列, not 2023 in 2023年): trying every numeral gives the same mentions."""
+    import random
+    import re
+
+    from etl import numbers
+
+    texts = ["三百分之一", "十二月三百分之五年", "2023年11月22日签约3个项目", "3小区", "3小时", "第十四届", "１２月",
+             "1,000年", "2.5年", "三万年", "上百年", "数十年", "第3年", "3 年", "三个月", "百分之三年", "一系列四川企业"]
+    rnd = random.Random(11)
+    alpha = "三百分之一二十万2０1 第上数年月小时届期余多大个位,.之%元家"
+    texts += ["".join(rnd.choice(alpha) for _ in range(rnd.randint(0, 12))) for _ in range(3000)]
+    fast = [find_numbers(t) for t in texts]
+    prefix = "".join(w[0] for w in numbers.qualifier_words().get("prefix", {}))
+    every = re.compile(f"[0-9０-９第{re.escape(prefix)}{numbers.CN_NUM_CHARS}]")
+    monkeypatch.setattr(numbers, "_first_char", lambda: every)
+    assert [find_numbers(t) for t in texts] == fast
+    assert fast[0] == []  # 三百分之一 is read from 三 (三百 + 分), not from 百 (百分之一)

@@ -12,6 +12,13 @@ def test_lexicon_uses_exactly_the_spec_topics():
     assert len(TOPICS) == 12
 
 
+def test_keyword_weights_are_small_integers():
+    # topic_of adds a figure's metric score to the sentence's and headline's cached scores:
+    # with integer weights every sum is exact, so the order of addition cannot change a topic.
+    assert all(float(r["weight"] or 1).is_integer() and 0 <= float(r["weight"] or 1) <= 1000
+               for r in table("topics.csv"))
+
+
 @pytest.mark.parametrize("metric,topic", [
     ("外贸进出口总值", "trade"), ("新设经营主体", "enterprise"), ("信用贷款规模", "finance"),
     ("项目总投资", "investment"), ("有效发明专利拥有量", "innovation"), ("隔膜年产能", "industry"),
