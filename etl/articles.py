@@ -61,11 +61,13 @@ def split_articles(doc_id: str, text: str) -> list[Article]:
 
 def _article(doc_id: str, n: int, g: dict, text: str) -> Article:
     article_id = f"{doc_id}-a{n:02d}"
-    sentences = []
+    sentences: list[Sentence] = []
+    add = sentences.append
+    k = 0
     for p in g["paras"]:
         role = p.role
         for start, end, clean, offs in split_paragraph(text, p):
-            sentences.append(Sentence(f"{article_id}-s{len(sentences) + 1:03d}", doc_id, article_id, start, end, clean,
-                                      offs, role))
+            k += 1
+            add(Sentence(f"{article_id}-s{k:03d}", doc_id, article_id, start, end, clean, offs, role))
     paras: list[Paragraph] = g["paras"]
     return Article(article_id, doc_id, g["title"], paras[0].start, paras[-1].end, tuple(sentences), g["byline"])

@@ -31,7 +31,7 @@ from etl.places import (
     places_of,
     resolve_generic,
 )
-from etl.topics import sector_of, segment, topic_of
+from etl.topics import figure_sector, segment, topic_of
 
 SKIPPED_ROLES = ("byline", "meta")
 CLAUSE_BREAKS = "，,；;。！？!?：:、"
@@ -550,9 +550,17 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
         ctx.org_places = []
         periods = find_periods(text, doc.published)
         reference = _reference_periods(periods, text) if periods else []
-        _update_context(ctx, _without_orgs(places) if places else places,
-                        [p for p in reference if not _is_local(p, text)] if reference else [], ctx.metric, text=text)
-        ctx.continued = text.rstrip().endswith((";", "；", ",", "，"))
+        carried = _without_orgs(places) if places else places
+        spans = [p for p in reference if not _is_local(p, text)] if reference else []
+        stripped = text.rstrip()
+        if carried or spans:
+            _update_context(ctx, carried, spans, ctx.metric, text=text)
+        else:  # _update_context without places or periods, inlined (most of these sentences)
+            listing = ctx.continued and ctx.sub_items
+            ctx.sub_items = (listing or text.find(SUB_ITEMS) >= 0) and not stripped.endswith(("。", "！", "？"))
+            if not ctx.continued:
+                ctx.period = None
+        ctx.continued = stripped.endswith((";", "；", ",", "，"))
         return []
     if any(p.org for p in places):
         ctx.org_places = [p for p in places if p.org and is_sichuan(p.place) and p.place.level != "province"]
@@ -564,7 +572,10 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
     # Asked for every figure: whether the sentence has a status cue / an achievement marker at all.
     cue = _status_re().search(text)
     achieved = _status_role_re("achieved").search(text) is not None
-    headline = sent.is_headline
+    headline = sent.role == "headline"  # sent.is_headline
+    offsets = sent.offsets  # sent.span(), read in place (see below)
+    base = sent.start if not offsets and sent.end - sent.start == len(text) else None
+    title = ctx.title
     claims: list[Claim] = []
     prev_end = 0
     prev_metric = ctx.metric
@@ -588,13 +599,16 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
         qualifier = n.qualifier
         if qualifier == "exact" and "约" in left and APPROX_COPULA.search(left):
             qualifier = "approx"  # 约是一期的2倍, 约为
-        start, end = sent.span(n.start, n.end)
+        if base is not None:
+            start, end = base + n.start, base + n.end
+        else:
+            start, end = sent.span(n.start, n.end)
         ctx.seen.append((len(claims), has_period, bool(cue and cue.start() < n.start), headline))
         claims.append(Claim(  # positional: one per figure, 3x cheaper than keywords
             sent.doc_id, sent.article_id, sent.sentence_id, start, end, doc.text[start:end], sign * n.value,
             n.unit, qualifier, kind, metric, region.name if region else None,
             period.start if period else None, period.end if period else None, status,
-            topic_of(metric, text, ctx.title, n.unit), sector_of(metric or "", text, ctx.title),
+            topic_of(metric, text, title, n.unit), figure_sector(metric, text, title),
         ))
         if n.unit == "%" and metric:
             ctx.rate_metric = metric

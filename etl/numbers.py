@@ -319,7 +319,8 @@ def find_numbers(text: str, cuts: tuple[int, ...] = ()) -> list[NumberMention]:
                 continue
         if chinese and prev and (prev in OPEN_QUOTES or prev in ORDINAL_CONTEXT):
             continue  # “五个能级”, 十四届四次全会
-        v = _scale(v, mag)
+        if mag:
+            v = _scale(v, mag)
         if unit_written == TENTHS:
             if not 0 < v <= 10:
                 continue

@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from etl.lexicon import table
@@ -225,21 +226,68 @@ def comparison_words() -> tuple[str, ...]:
 def find_periods(text: str, published: dt.date | None) -> list[PeriodMention]:
     """Period expressions of a sentence, in order, resolved against `published`."""
     out: list[PeriodMention] = []
-    if not _ANCHOR.search(text):
+    a = _ANCHOR.search(text)
+    if a is None:
         return out  # most sentences: no word a period needs, no scan of every position
     comp = comparison_words()
-    groups = _groups()
-    for m in _combined().finditer(text):
+    readers = _readers()
+    for m in _matches(text, a):
         # The pattern's own group k<i> encloses its other groups, so it is the last one closed.
-        i = int(m.lastgroup[1:])
-        name, names = groups[i]
+        i, name, fulls = readers[m.lastgroup]
         s = m.start()
         if text.endswith(comp, max(0, s - 3), s):
             period = None  # a comparison base: 较2021年, 比去年同期
         else:
-            period = _resolved(i, tuple(m.group(full) for _, full in names), published)
+            # m.group(*fulls): the values of the pattern's groups (a tuple only for two or more)
+            values = m.group(*fulls) if len(fulls) > 1 else (m.group(fulls[0]),) if fulls else ()
+            period = _resolved(i, values, published)
         out.append(PeriodMention(s, m.end(), m.group(), period, name))
     return out
+
+
+# At most this many characters other than spaces ([ \u3000], which SP repeats without bound)
+# precede the first anchor word (`_ANCHOR`) of a match: 预计到2023年, 二十一-二十二月 (7).
+_ANCHOR_LEAD = 8
+
+
+def _matches(text: str, first: re.Match | None = None) -> Iterator[re.Match]:
+    """`_combined().finditer(text)`, fast: every match contains an anchor word, at most
+    `_ANCHOR_LEAD` characters (spaces aside) after its start, so the pattern is only tried from
+    shortly before the next anchor on, not at every position of the sentence. (The pattern's
+    lookbehinds still see the text before a search's start position.) `first`: the first
+    anchor of the text, when already searched."""
+    search = _combined().search
+    anchor = _ANCHOR.search
+    spaced = " " in text or "\u3000" in text
+    pos = 0
+    while True:
+        a = first or anchor(text, pos)
+        first = None
+        if a is None:
+            return
+        start = a.start()
+        if spaced:  # back over _ANCHOR_LEAD characters, spaces not counted
+            lead = 0
+            while start > pos:
+                c = text[start - 1]
+                if c != " " and c != "\u3000":
+                    if lead == _ANCHOR_LEAD:
+                        break
+                    lead += 1
+                start -= 1
+        else:
+            start = max(pos, start - _ANCHOR_LEAD)
+        m = search(text, start)
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
+@functools.lru_cache(maxsize=1)
+def _readers() -> dict[str, tuple[int, str, tuple[str, ...]]]:
+    """Group k<i> of `_combined()` -> i, the pattern's name, its groups' names in the alternation."""
+    return {f"k{i}": (i, name, tuple(full for _, full in names)) for i, (name, names) in enumerate(_groups())}
 
 
 @functools.lru_cache(maxsize=4096)

@@ -135,6 +135,7 @@ def places_of(texts: Iterable[str], with_orgs: bool = False) -> list[list[PlaceM
     """`find_places` of each text, in one call (the sentences of an article: the lexicons are
     looked up once, not once per sentence)."""
     pattern, deno, generic, long_deno, gaz = _finder()
+    org_search = _org_pattern().search
     result = []
     for text in texts:
         out = []
@@ -150,7 +151,7 @@ def places_of(texts: Iterable[str], with_orgs: bool = False) -> list[list[PlaceM
             if orgs is None:
                 # _is_org searches a window with spaces removed, a part of text.replace(" ", ""):
                 # without an organisation word there, no place of the sentence is part of a name.
-                orgs = _org_pattern().search(text.replace(" ", "")) is not None
+                orgs = org_search(text.replace(" ", "")) is not None
             if orgs and _is_org(text, e):
                 if with_orgs:
                     out.append(PlaceMention(s, e, w, gaz[w], org=True))

@@ -63,7 +63,7 @@ def split_paragraph(text: str, para: Paragraph) -> list[tuple[int, int, str, tup
     base, end = para.start, para.end
     if para.role != "headline" and text.find("\n", base, end) < 0 and text.find("\r", base, end) < 0:
         # One source line (most paragraphs): the sentences are read off the page text itself.
-        return [(m.start(1), m.end(1), m.group(1), ()) for m in _SENTENCE.finditer(text, base, end)]
+        return [(*m.span(1), m.group(1), ()) for m in _SENTENCE.finditer(text, base, end)]
     span = text[base:end]
     runs: _Runs | None = None
     if "\n" in span or "\r" in span:

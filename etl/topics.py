@@ -122,6 +122,16 @@ def sector_of(*texts: str) -> str | None:
     return None
 
 
+def figure_sector(metric: str | None, sentence: str, title: str) -> str | None:
+    """`sector_of(metric or "", sentence, title)` without its loop (asked for every figure)."""
+    sector = _sector_in(metric) if metric else None
+    if sector is None:
+        sector = _sector_in(sentence)
+        if sector is None and title:
+            sector = _sector_in(title)
+    return sector
+
+
 @functools.lru_cache(maxsize=4096)
 def _sector_in(text: str) -> str | None:
     """The most specific sector a text names (cached: every figure of a sentence asks)."""

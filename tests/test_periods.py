@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from etl.periods import find_periods
+from etl.periods import _combined, _matches, find_periods
 
 PUB = dt.date(2023, 12, 14)
 
@@ -91,3 +91,14 @@ def test_project_before_months_is_not_now():
 def test_multiple_of_an_earlier_year_is_a_comparison_base():
     ps = find_periods("是2019年的2.5倍", PUB)
     assert ps and ps[0].period is None
+
+
+@pytest.mark.parametrize("text", [
+    "预计到2025年，全市地区生产总值达到3万亿元", "预计到 　2025 　年底", "二十一 - 二十二 月", "十一-十二月份",
+    "前 十二 个 月", "自 2019 年以来", "截至目前，今年", "今年截至  现在", "项目前期", "过去 五 年里和未来 三 年",
+    "全年实现增长", "这一年来", "上半年和第三季度", "1-10月，规模以上工业增加值", "2023年11月", "年",
+])
+def test_anchored_search_finds_what_the_full_scan_finds(text):
+    # _matches searches the combined pattern only shortly before each anchor word.
+    full = [(m.span(), m.lastgroup, m.groups()) for m in _combined().finditer(text)]
+    assert [(m.span(), m.lastgroup, m.groups()) for m in _matches(text)] == full

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from etl.lexicon import table
-from etl.topics import TOPICS, sector_of, segment, topic_of
+from etl.topics import TOPICS, figure_sector, sector_of, segment, topic_of
 
 
 def test_lexicon_uses_exactly_the_spec_topics():
@@ -57,3 +57,10 @@ def test_user_dictionary_keeps_metric_words_whole():
 ])
 def test_general_economy_topics(metric, sentence, topic):
     assert topic_of(metric, sentence, "", "元") == topic
+
+
+@pytest.mark.parametrize("metric", [None, "", "光伏组件产量", "营业收入"])
+@pytest.mark.parametrize("sentence", ["", "锂离子电池隔膜产能达到10万吨", "全市实现营业收入9473亿元"])
+@pytest.mark.parametrize("title", ["", "新能源新材料", "成都经济运行"])
+def test_figure_sector_is_sector_of_metric_sentence_title(metric, sentence, title):
+    assert figure_sector(metric, sentence, title) == sector_of(metric or "", sentence, title)
