@@ -20,6 +20,17 @@ def build_db(paths: list[str | Path], db: Path, workers: int = 1) -> tuple[int, 
     return rc, out.getvalue(), err.getvalue()
 
 
+def query(db: Path, sql: str, *params) -> list[tuple]:
+    """Rows of a parameterised query on a database file opened read-only."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
 @pytest.fixture(scope="session")
 def seed_db(tmp_path_factory) -> Path:
     """A database built once from seeds/ (read-only for tests)."""

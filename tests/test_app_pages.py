@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import duckdb
 import pytest
 from appdb import build_seed_db
+from conftest import query as sql
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,14 +23,6 @@ def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(autouse=True)
 def _use_seed_db(seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RONGSHU_DB", str(seed_db))
-
-
-def sql(db: Path, query: str, *params):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(query, list(params)).fetchall()
-    finally:
-        con.close()
 
 
 def open_page(page: str, **params: str | list[str]) -> AppTest:

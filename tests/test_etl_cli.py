@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from tests.conftest import ROOT, SEEDS, build_db
+from tests.conftest import query as one
 
 TABLES = ("documents", "articles", "sentences", "claims")
 
@@ -21,14 +22,6 @@ def dump(db: Path) -> dict[str, list[tuple]]:
     con = duckdb.connect(str(db), read_only=True)
     try:
         return {t: con.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in TABLES}
-    finally:
-        con.close()
-
-
-def one(db: Path, sql: str, *params):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, list(params)).fetchall()
     finally:
         con.close()
 
