@@ -15,7 +15,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from etl.lexicon import alternation, table, trie_alternation
+from etl.lexicon import alternation, grouped, table, trie_alternation
 from etl.model import Article, Claim, Document, Sentence
 from etl.numbers import NumberMention, find_numbers
 from etl.periods import Period, PeriodMention, find_periods, publication_month
@@ -46,10 +46,7 @@ _NUMERAL = re.compile(r"[\d０-９零〇一二两三四五六七八九十百千�
 
 @functools.lru_cache(maxsize=1)
 def _metric_words() -> dict[str, tuple[str, ...]]:
-    out: dict[str, list[str]] = {}
-    for r in table("metric_words.csv"):
-        out.setdefault(r["role"], []).append(r["word"])
-    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in grouped("metric_words.csv", "role", "word").items()}
 
 
 @functools.cache

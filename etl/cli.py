@@ -12,8 +12,8 @@ from pathlib import Path
 from . import store
 from .pipeline import DocResult, process
 from .sources import RawFile, SourceError, discover, read_file, read_manifests
+from .store import DEFAULT_DB
 
-DEFAULT_DB = "data/rongshu.duckdb"
 _PACKAGE = Path(__file__).resolve().parent
 # Command-line tools beside the pipeline: editing them does not change what is extracted.
 _NOT_PIPELINE = {"__main__", "cli", "bench", "synth", "export", "evaluate", "scoring"}

@@ -14,7 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-DEFAULT_DB = "data/rongshu.duckdb"
+from etl.store import DEFAULT_DB
+
 FORMATS = ("png", "svg", "pdf", "csv", "xlsx", "pptx")
 
 

@@ -24,6 +24,15 @@ def words(name: str, column: str = "word") -> tuple[str, ...]:
     return tuple(sorted({r[column] for r in table(name) if r[column]}, key=lambda w: (-len(w), w)))
 
 
+@functools.cache
+def grouped(name: str, group: str, value: str) -> dict[str, dict[str, str]]:
+    """{row[group]: {row["word"]: row[value]}} of a table (cached; do not mutate)."""
+    out: dict[str, dict[str, str]] = {}
+    for r in table(name):
+        out.setdefault(r[group], {})[r["word"]] = r[value]
+    return out
+
+
 def alternation(items) -> str:
     """A regex alternation of literal strings, longest first."""
     return "|".join(re.escape(w) for w in sorted(set(items), key=lambda w: (-len(w), w)))

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 import cn2an
 
-from etl.lexicon import alternation, table, trie_alternation
+from etl.lexicon import alternation, grouped, table, trie_alternation
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
 CN_DIGIT_CHARS = "零〇一二两三四五六七八九"
@@ -65,10 +65,7 @@ def units() -> dict[str, tuple[str, str]]:
 @functools.lru_cache(maxsize=1)
 def qualifier_words() -> dict[str, dict[str, str]]:
     """position -> {word: qualifier} from data/qualifiers.csv."""
-    out: dict[str, dict[str, str]] = {}
-    for r in table("qualifiers.csv"):
-        out.setdefault(r["position"], {})[r["word"]] = r["qualifier"]
-    return out
+    return grouped("qualifiers.csv", "position", "qualifier")
 
 
 @functools.lru_cache(maxsize=1)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from .articles import split_articles
 from .dates import infer_published
 from .model import Article, Claim, Document, Sentence
-from .sources import RawFile, decode, parse_date
+from .sources import RawFile, SourceError, decode, parse_date
 
 _OUTLET = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:日报|晚报|商报|科技报|经济报|时报|早报)")
 _OUTLET_SPAN = 8  # a match's final 报 is 3 to 8 characters after its start
@@ -70,8 +70,6 @@ def build_document(raw: RawFile, text: str, encoding: str) -> Document:
 
 def process(raw: RawFile) -> DocResult:
     """Decode and analyse one file. Never raises for bad input: the error is returned."""
-    from .sources import SourceError
-
     try:
         text, encoding = decode(raw.data)
     except SourceError as exc:
@@ -98,12 +96,7 @@ def _without_offsets(a: Article) -> Article:
 
 
 def extract_claims(doc: Document, articles: tuple[Article, ...]) -> list[Claim]:
-    try:
-        from .claims import extract_article
-    except ModuleNotFoundError as exc:  # pragma: no cover - while the extractor is being written
-        if exc.name != "etl.claims":
-            raise
-        return []
+    from .claims import extract_article
 
     out: list[Claim] = []
     seen: set[tuple[int, int]] = set()

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from etl.lexicon import alternation, table, trie_alternation
+from etl.lexicon import alternation, grouped, table, trie_alternation
 
 ORG_WINDOW = 12
 STOP_CHARS = "，,。；;：:、！？!?（）()“”\"'的"
@@ -67,10 +67,7 @@ def by_name() -> dict[str, Place]:
 
 @functools.lru_cache(maxsize=1)
 def _words() -> dict[str, dict[str, str]]:
-    out: dict[str, dict[str, str]] = {}
-    for r in table("place_words.csv"):
-        out.setdefault(r["role"], {})[r["word"]] = r["value"]
-    return out
+    return grouped("place_words.csv", "role", "value")
 
 
 @functools.lru_cache(maxsize=1)

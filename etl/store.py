@@ -10,7 +10,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from .facts import derive
 from .pipeline import DocResult, claim_id
+
+DEFAULT_DB = "data/rongshu.duckdb"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -34,38 +37,37 @@ CREATE TABLE IF NOT EXISTS claims (
 TABLES = ("claims", "sentences", "articles", "documents")
 
 
-def read_state(db: Path) -> tuple[dict[str, tuple[str, str]], str | None]:
-    """{doc_id: (sha256, path)} and the extractor version of an existing database."""
+def _read(db: Path, read, default):
+    """`read(con)` on the database opened read-only; `default` when it is missing or unreadable."""
     if not db.exists():
-        return {}, None
+        return default
     try:
         con = duckdb.connect(str(db), read_only=True)
     except duckdb.Error:
-        return {}, None
+        return default
     try:
+        return read(con)
+    except duckdb.Error:
+        return default
+    finally:
+        con.close()
+
+
+def read_state(db: Path) -> tuple[dict[str, tuple[str, str]], str | None]:
+    """{doc_id: (sha256, path)} and the extractor version of an existing database."""
+    def state(con: duckdb.DuckDBPyConnection):
         docs = {d: (s, p) for d, s, p in con.execute("SELECT doc_id, sha256, path FROM documents").fetchall()}
         row = con.execute("SELECT value FROM meta WHERE key = 'extractor_version'").fetchone()
         return docs, row[0] if row else None
-    except duckdb.Error:
-        return {}, None
-    finally:
-        con.close()
+
+    return _read(db, state, ({}, None))
 
 
 def totals(db: Path) -> tuple[int, int, int]:
     """(documents, articles, claims) in a database file; zeros when it cannot be read."""
-    try:
-        con = duckdb.connect(str(db), read_only=True)
-    except duckdb.Error:
-        return 0, 0, 0
-    try:
-        return tuple(con.execute(
-            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM articles), (SELECT count(*) FROM claims)"
-        ).fetchone())
-    except duckdb.Error:
-        return 0, 0, 0
-    finally:
-        con.close()
+    return _read(db, lambda con: tuple(con.execute(
+        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM articles), (SELECT count(*) FROM claims)"
+    ).fetchone()), (0, 0, 0))
 
 
 def remove_stale_temp(db: Path, older_than: float = 600.0) -> None:
@@ -117,13 +119,6 @@ def write(db: Path, results: list[DocResult], remove: set[str], version: str, re
 
 def derive_facts(con: duckdb.DuckDBPyConnection) -> None:
     """Cross-document facts (metric catalog, series, duplicates, checks) over the whole database."""
-    try:
-        from .facts import derive
-    except ModuleNotFoundError as exc:  # pragma: no cover - until the fact layer exists
-        if exc.name != "etl.facts":
-            raise
-        con.execute("UPDATE claims SET fact_id = claim_id WHERE fact_id IS NULL")
-        return
     derive(con)
 
 

@@ -10,9 +10,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from etl.store import DEFAULT_DB
 from ui import queries
-
-DEFAULT_DB = "data/rongshu.duckdb"
 
 
 def db_path() -> Path:
