@@ -65,13 +65,12 @@ def run(paths: list[str], db: str = DEFAULT_DB, workers: int = 1, progress: bool
     unchanged = 0
     for f in files:
         try:
-            raw = read_file(f, manifests.get(f.resolve()))
+            raw = read_file(f, manifests.get(f.resolve()), ids[f])
         except SourceError as exc:
             failures.append((str(f), str(exc)))
             continue
-        raw = RawFile(raw.path, ids[f], raw.data, raw.sha256, raw.meta)
         old = old_docs.get(raw.doc_id)
-        if reuse and old and old[0] == raw.sha256 and old[1] == raw.path and not raw.meta.get("_force"):
+        if reuse and old and old[0] == raw.sha256 and old[1] == raw.path:
             unchanged += 1
             continue
         todo.append(raw)

@@ -73,13 +73,14 @@ def read_manifests(files: list[Path]) -> dict[Path, dict]:
     return meta
 
 
-def read_file(path: Path, meta: dict | None = None) -> RawFile:
-    """Read one file's bytes; raises SourceError when it cannot be read."""
+def read_file(path: Path, meta: dict | None = None, doc_id: str | None = None) -> RawFile:
+    """Read one file's bytes (doc_id defaults to the file name without extension);
+    raises SourceError when it cannot be read."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise SourceError(f"cannot be read: {exc.strerror or exc}") from exc
-    return RawFile(str(path), path.stem, data, hashlib.sha256(data).hexdigest(), meta or {})
+    return RawFile(str(path), doc_id or path.stem, data, hashlib.sha256(data).hexdigest(), meta or {})
 
 
 def decode(data: bytes) -> tuple[str, str]:
