@@ -67,11 +67,11 @@ def _keyword_scores(text: str) -> dict[str, float]:
 
 @functools.lru_cache(maxsize=4096)
 def _metric_scores(metric: str) -> dict[str, float]:
+    # Keywords are matched inside each jieba word of the metric, never across two words;
+    # weights are integers, so summing per word gives the same totals as one running sum.
     scores: dict[str, float] = defaultdict(float)
-    kw = _topic_keywords()
     for word in segment(metric):
-        for m in _topic_re().finditer(word):
-            topic, w = kw[m.group()]
+        for topic, w in _keyword_scores(word).items():
             scores[topic] += w
     return scores
 
