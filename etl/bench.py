@@ -95,12 +95,14 @@ class Report:
 
 
 def machine() -> dict:
+    from . import compiled
+
     mem = None
     with contextlib.suppress(OSError, ValueError):
         mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     return {"cores": os.cpu_count(), "memory_gib": round(mem / GIB, 1) if mem else None,
             "python": platform.python_version(), "platform": platform.platform(),
-            "cpu": _cpu_name()}
+            "cpu": _cpu_name(), "extractor": compiled.STATE}
 
 
 def _cpu_name() -> str:
@@ -199,6 +201,31 @@ def _timed(fn: Callable[[], object], reps: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
+def seed_files() -> list:
+    from .sources import read_file
+
+    return [read_file(Path(p)) for p in sorted(glob.glob(str(SEEDS / "*.txt")))]
+
+
+def full_pass_s(raws: list, reps: int) -> float:
+    """Median seconds of `pipeline.process` over `raws` (full extraction, 1 core)."""
+    from .pipeline import process
+
+    return _timed(lambda: [process(r) for r in raws], reps)[0]
+
+
+def _pure_python_pass_s(reps: int) -> float | None:
+    """full_pass_s on the seeds by the pure-Python extractor (a child process with RONGSHU_PURE)."""
+    code = f"from etl.bench import full_pass_s, seed_files; print(full_pass_s(seed_files(), {reps}))"
+    env = {**os.environ, "RONGSHU_PURE": "1"}
+    try:
+        out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                             timeout=600, check=True)
+        return float(out.stdout.strip().splitlines()[-1])
+    except (subprocess.SubprocessError, ValueError, IndexError):
+        return None
+
+
 def _jionlp():
     """jionlp.ner.extract_money, or None when JioNLP is not installed (its banner is muted)."""
     try:
@@ -211,10 +238,9 @@ def _jionlp():
 
 
 def part_throughput(scale: Scale, report: Report, md: list[str]) -> None:
-    from . import articles, layout, pipeline, sources, store
-    from .sources import read_file
+    from . import articles, compiled, layout, pipeline, sources, store
 
-    raws = [read_file(Path(p)) for p in sorted(glob.glob(str(SEEDS / "*.txt")))]
+    raws = seed_files()
     decoded = [sources.decode(r.data)[0] for r in raws]
     n_chars = sum(len(t) for t in decoded)
     reps = scale.reps
@@ -252,7 +278,8 @@ def part_throughput(scale: Scale, report: Report, md: list[str]) -> None:
                                                             False), max(2, reps // 3))
         finally:
             shutil.rmtree(out_dir, ignore_errors=True)
-        full_s, _ = _timed(lambda: [pipeline.process(r) for r in raws], reps)
+        full_s = full_pass_s(raws, reps)
+        pure_s = _pure_python_pass_s(reps) if compiled.ACTIVE else None
         money_s = None
         if money is not None:
             money_s, _ = _timed(lambda: [money(t) for t in decoded], reps)
@@ -261,7 +288,10 @@ def part_throughput(scale: Scale, report: Report, md: list[str]) -> None:
         rows.append([name, t * 1000 if t is not None else None, (n_chars / t) if t else None,
                      notes.get(name, "")])
     rows.append(["full extraction (pipeline.process)", full_s * 1000, n_chars / full_s,
-                 "decode + layout + segmentation + claims"])
+                 f"decode + layout + segmentation + claims; {compiled.STATE.split(' (')[0]}"])
+    if pure_s:
+        rows.append(["  the same, pure Python", pure_s * 1000, n_chars / pure_s,
+                     "RONGSHU_PURE=1 (no compiled build): same claims"])
     rows.append(["full + store", (full_s + stages["store"]) * 1000, n_chars / (full_s + stages["store"]), ""])
     if money_s:
         rows.append(["JioNLP ner.extract_money", money_s * 1000, n_chars / money_s, "same text, money only"])
@@ -269,7 +299,8 @@ def part_throughput(scale: Scale, report: Report, md: list[str]) -> None:
                     f"{n_claims} claims; median of {reps} passes, 1 core)",
                     ["stage", "ms/pass", "chars/s", "note"], rows))
     info.update(stages_ms={k: (v * 1000 if v is not None else None) for k, v in stages.items()},
-                full_chars_per_s=n_chars / full_s, claims=n_claims,
+                full_chars_per_s=n_chars / full_s, claims=n_claims, extractor=compiled.STATE,
+                pure_python_chars_per_s=(n_chars / pure_s) if pure_s else None,
                 jionlp_chars_per_s=(n_chars / money_s) if money_s else None)
     ratio = (money_s / full_s) if money_s else None
     info["ratio"] = ratio
@@ -761,7 +792,7 @@ def main(argv: list[str] | None = None) -> int:
     report = Report(scale.name, machine(), dt.datetime.now().isoformat(timespec="seconds"))
     m = report.machine
     print(f"Rongshu benchmark, {scale.name} mode: {m['cores']} cores, {m['memory_gib']} GiB, {m['cpu']}, "
-          f"Python {m['python']}; load average {os.getloadavg()[0]:.2f}", flush=True)
+          f"Python {m['python']}; load average {os.getloadavg()[0]:.2f}; extractor: {m['extractor']}", flush=True)
     md: list[str] = []
     t0 = time.perf_counter()
     crashed = False
@@ -791,7 +822,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"total {report.parts['total_s']:.0f} s", flush=True)
         if a.out:
             header = (f"Rongshu benchmark ({scale.name} mode), {report.started}: {m['cores']} cores, "
-                      f"{m['memory_gib']} GiB, {m['cpu']}, Python {m['python']}\n\n")
+                      f"{m['memory_gib']} GiB, {m['cpu']}, Python {m['python']}; extractor: {m['extractor']}\n\n")
             (work / "bench.md").write_text(header + "\n".join(md))
             (work / "bench.json").write_text(json.dumps(asdict(report), indent=1, default=str, ensure_ascii=False))
     finally:

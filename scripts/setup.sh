@@ -6,7 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want=(chromium fonts-noto-cjk)
+py=${PYTHON:-python3}
+# gcc builds the compiled extractor (scripts/build_compiled.py); it also needs the interpreter's
+# C headers, which Debian's python3 keeps in python3-dev.
+want=(chromium fonts-noto-cjk gcc libc6-dev)
+"$py" -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(sysconfig.get_paths()["include"] + "/Python.h"))' \
+  || want+=(python3-dev)
 if [ "${1:-}" = "--test" ]; then
   want+=(libreoffice-impress-nogui poppler-utils)
 fi
@@ -22,10 +27,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-py=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$py" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -r requirements.txt
+.venv/bin/python -m pip install -q -r requirements.txt -r requirements-build.txt
 if [ "${1:-}" = "--test" ]; then
   .venv/bin/python -m pip install -q -r requirements-dev.txt -r requirements-bench.txt
+  # The tests compare the compiled extractor with pure Python: it must build here.
+  .venv/bin/python scripts/build_compiled.py
+else
+  .venv/bin/python scripts/build_compiled.py || echo "setup: the ETL will run as pure Python (slower, same results)"
 fi
