@@ -204,7 +204,7 @@ def build_claims_db(path: Path, n_claims: int, seed: int = 7, seeds: Path = SEED
     import pyarrow as pa
 
     from .pipeline import claim_id
-    from .store import SCHEMA, derive_facts
+    from .store import SCHEMA, derive_facts, key_sentences
 
     pool = seed_pool(seeds)
     rng = random.Random(seed)
@@ -300,6 +300,7 @@ def build_claims_db(path: Path, n_claims: int, seed: int = 7, seeds: Path = SEED
             names = ", ".join(f'"{c}"' for c in cols)
             con.execute(f"INSERT INTO {name} ({names}) SELECT {names} FROM _incoming ORDER BY 1")
             con.unregister("_incoming")
+        key_sentences(con)
         t0 = time.perf_counter()
         derive_facts(con)  # the ETL's whole-database step (metric catalog, facts, checks)
         derive_s = time.perf_counter() - t0

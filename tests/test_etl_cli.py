@@ -108,6 +108,32 @@ def test_incremental_add_change_remove(tmp_path, seed_copy):
     assert keep == [r for r in after["sentences"] if r[1] == "000_dee86277aac3db40"]
 
 
+def test_sentence_keys_stay_unique_and_shared_with_claims_across_increments(tmp_path, seed_copy):
+    # Searches join claims to sentences on sentence_key (ui.queries.where): a key reused or left
+    # out after an incremental load would make a search miss or mix up claims.
+    db = tmp_path / "r.duckdb"
+    build_db([seed_copy], db)
+    changed = seed_copy / "003_170771dc1d63228a.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\n新增段落，全市新增企业100家。\n", encoding="utf-8")
+    (seed_copy / "extra.txt").write_text("测试标题\n\n本报讯 今年1-8月，全市实现产值50亿元。\n", encoding="utf-8")
+    build_db([seed_copy], db)
+    n, keyed, distinct = one(db, "SELECT count(*), count(sentence_key), count(DISTINCT sentence_key) FROM sentences")[0]
+    assert n == keyed == distinct > 0
+    assert one(db, """SELECT count(*) FROM claims c LEFT JOIN sentences s USING (sentence_id)
+                      WHERE c.sentence_key IS DISTINCT FROM s.sentence_key""") == [(0,)]
+    from ui import queries
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = queries.filtered_claims(con, queries.Filters(q="产值"))
+    finally:
+        con.close()
+    found = set(rows["claim_id"])
+    assert found == {r[0] for r in one(db, """SELECT claim_id FROM claims c JOIN sentences s USING (sentence_id)
+                                             WHERE contains(s.text, '产值') OR contains(coalesce(c.metric, ''), '产值')""")}
+    assert "extra" in set(rows["doc_id"])  # the sentence added by the increment is found
+
+
 def test_bad_files_are_named_and_the_rest_loads(tmp_path, seed_copy):
     (seed_copy / "empty.txt").write_bytes(b"")
     (seed_copy / "binary.txt").write_bytes(bytes(range(256)) * 40)

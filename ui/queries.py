@@ -136,7 +136,7 @@ def where(f: Filters) -> tuple[str, list]:
         parts.append(f"{CLAIM_DATE} <= ?")
         params.append(f.until)
     for term in f.q.split():
-        parts.append("(c.sentence_id IN (SELECT sentence_id FROM sentences WHERE contains(text, ?))"
+        parts.append("(c.sentence_key IN (SELECT sentence_key FROM sentences WHERE contains(text, ?))"
                      " OR contains(coalesce(c.metric, ''), ?))")
         params += [term, term]
     return (" WHERE " + " AND ".join(parts)) if parts else "", params
