@@ -11,6 +11,7 @@ Python, just slower).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import json
 import shutil
@@ -52,18 +53,18 @@ def build(force: bool = False, jobs: int = 2) -> str:
             if b"__file__" in text:
                 raise RuntimeError(f"etl/{name}.py reads __file__: it must stay Python")
             (src / f"{name}.py").write_bytes(text)
-            hashes[name] = compiled.digest(name)
-        ext = cythonize([str(src / f"{m}.py") for m in compiled.MODULES], quiet=True, nthreads=jobs,
-                        build_dir=str(work / "c"),
-                        compiler_directives={"language_level": 3, "binding": True, "annotation_typing": False})
-        dist = Distribution({"ext_modules": ext, "script_name": "build_compiled.py",
-                             "script_args": ["-q", "build_ext", "--build-lib", str(work / "out"),
-                                             "--build-temp", str(work / "obj"), "--parallel", str(jobs)]})
-        dist.parse_command_line()
+            hashes[name] = hashlib.sha256(text).hexdigest()  # of the very bytes compiled
         try:
+            ext = cythonize([str(src / f"{m}.py") for m in compiled.MODULES], quiet=True, nthreads=jobs,
+                            build_dir=str(work / "c"),
+                            compiler_directives={"language_level": 3, "binding": True, "annotation_typing": False})
+            dist = Distribution({"ext_modules": ext, "script_name": "build_compiled.py",
+                                 "script_args": ["-q", "build_ext", "--build-lib", str(work / "out"),
+                                                 "--build-temp", str(work / "obj"), "--parallel", str(jobs)]})
+            dist.parse_command_line()
             dist.run_commands()
-        except (Exception, SystemExit) as exc:  # noqa: BLE001 - distutils reports compiler failures so
-            raise RuntimeError(f"C compilation failed: {exc}") from exc
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - Cython and distutils fail in many ways
+            raise RuntimeError(f"compilation failed: {exc}") from exc
         out = work / "out"  # out/etl/<module>.so, beside it the manifest
         (out / compiled.MANIFEST).write_text(json.dumps({
             "abi": compiled.abi(), "cython": Cython.__version__, "modules": hashes}, indent=1), encoding="utf-8")
@@ -83,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         print(f"compiled extractor: {build(args.force)}", flush=True)
     except RuntimeError as exc:
-        print(f"compiled extractor not built: {exc}; the ETL runs as pure Python", file=sys.stderr)
+        fallback = "the current build stays in use" if compiled.check()[0] else "the ETL runs as pure Python"
+        print(f"compiled extractor not built: {exc}; {fallback}", file=sys.stderr)
         return 1
     return 0
 
