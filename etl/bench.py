@@ -202,6 +202,7 @@ def _timed(fn: Callable[[], object], reps: int) -> tuple[float, object]:
 
 
 def seed_files() -> list:
+    """The seed pages, read (not decoded)."""
     from .sources import read_file
 
     return [read_file(Path(p)) for p in sorted(glob.glob(str(SEEDS / "*.txt")))]
@@ -288,7 +289,7 @@ def part_throughput(scale: Scale, report: Report, md: list[str]) -> None:
         rows.append([name, t * 1000 if t is not None else None, (n_chars / t) if t else None,
                      notes.get(name, "")])
     rows.append(["full extraction (pipeline.process)", full_s * 1000, n_chars / full_s,
-                 f"decode + layout + segmentation + claims; {compiled.STATE.split(' (')[0]}"])
+                 f"decode + layout + segmentation + claims; {'compiled' if compiled.ACTIVE else 'pure Python'}"])
     if pure_s:
         rows.append(["  the same, pure Python", pure_s * 1000, n_chars / pure_s,
                      "RONGSHU_PURE=1 (no compiled build): same claims"])

@@ -5,7 +5,7 @@ unchanged, into build/compiled/etl/ and records the sha256 of each source it com
 import, `etl` puts that folder first on its package path only when every recorded hash still
 matches the source beside it: an edited module never runs as a stale binary, the whole package
 falls back to pure Python instead. Both forms extract exactly the same claims (tested); the
-compiled one is about 1.3x faster. RONGSHU_PURE=1 forces pure Python.
+compiled one is 1.15-1.3x faster (docs/benchmarks.md). RONGSHU_PURE=1 forces pure Python.
 """
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def check(build: Path = BUILD, package: Path = PACKAGE) -> tuple[bool, str]:
     if set(modules) != set(MODULES):
         return False, "built for another module list"
     for name, sha in modules.items():
-        if not (build / "etl" / f"{name}{EXTENSION_SUFFIXES[0]}").is_file():
+        if not (build / "etl" / f"{name}{abi()}").is_file():
             return False, f"{name} missing from the build"
         if digest(name, package) != sha:
             return False, f"stale: etl/{name}.py changed since the build"
