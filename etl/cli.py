@@ -17,7 +17,7 @@ from .store import DEFAULT_DB
 
 _PACKAGE = Path(__file__).resolve().parent
 # Command-line tools beside the pipeline: editing them does not change what is extracted.
-_NOT_PIPELINE = {"__main__", "cli", "bench", "synth", "export", "evaluate", "scoring", "compiled"}
+_NOT_PIPELINE = {"__main__", "cli", "bench", "synth", "export", "evaluate", "scoring", "compiled", "printed", "fetch"}
 _DATA = _PACKAGE.parent / "data"
 
 
@@ -25,6 +25,7 @@ def extractor_version() -> str:
     """Hash of the ETL code and lexicons: when it changes, every document is re-extracted."""
     h = hashlib.sha256()
     files = sorted(p for p in _PACKAGE.glob("*.py") if p.stem not in _NOT_PIPELINE)
+    files += sorted((_PACKAGE / "readers").glob("*.py"))
     if _DATA.is_dir():
         files += sorted(p for p in _DATA.rglob("*") if p.is_file() and p.suffix in (".csv", ".txt", ".toml", ".json")
                         and "rongshu" not in p.name)

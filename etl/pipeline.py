@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from pathlib import PurePath
 
 from .articles import split_articles
 from .dates import infer_published
@@ -27,6 +28,12 @@ class DocResult:
     articles: tuple[Article, ...] = ()
     claims: tuple[Claim, ...] = ()
     error: str | None = None
+    # Provenance of non-text inputs (etl/readers): the reader's kind, the original file or URL,
+    # the rendered pages, and per claim (page, (x0, y0, x1, y1) as page fractions, confidence).
+    source_kind: str = "text"
+    source: str | None = None
+    pages: tuple = ()
+    provenance: tuple = ()
 
 
 def claim_id(doc_id: str, start: int, end: int) -> str:
@@ -70,11 +77,21 @@ def build_document(raw: RawFile, text: str, encoding: str) -> Document:
 
 def process(raw: RawFile) -> DocResult:
     """Decode and analyse one file. Never raises for bad input: the error is returned."""
+    suffix = PurePath(raw.path).suffix.lower()
+    reading = None
     try:
-        text, encoding = decode(raw.data)
+        if suffix == ".txt" or not suffix:
+            text, encoding = decode(raw.data)
+            text = text.replace("\x00", "")
+        else:
+            from . import readers
+
+            reading = readers.read(raw.data, suffix)
+            text, encoding = reading.text, reading.encoding
+            # The manifest (what the user says) wins over what the file says about itself.
+            raw = replace(raw, meta={**reading.meta, **{k: v for k, v in raw.meta.items() if v}})
     except SourceError as exc:
         return DocResult(raw.path, raw.doc_id, raw.sha256, error=str(exc))
-    text = text.replace("\x00", "")
     doc = build_document(raw, text, encoding)
     articles = tuple(split_articles(doc.doc_id, text))
     if doc.title is None and articles:
@@ -82,7 +99,18 @@ def process(raw: RawFile) -> DocResult:
     claims = tuple(extract_claims(doc, articles))
     # Offsets per character are only needed by extraction: drop them before pickling.
     slim = tuple(map(_without_offsets, articles))
-    return DocResult(raw.path, raw.doc_id, raw.sha256, doc, slim, claims)
+    source = raw.meta.get("source") or raw.path
+    if reading is None:
+        return DocResult(raw.path, raw.doc_id, raw.sha256, doc, slim, claims, source=source)
+    from .readers.order import span_box
+
+    prov = []
+    for c in claims:
+        box = span_box(reading.boxes, c.start, c.end) if reading.boxes else None
+        conf = min(reading.conf[c.start:c.end], default=None) if reading.conf else None
+        prov.append((box[0] if box else None, box[1:] if box else None, conf))
+    return DocResult(raw.path, raw.doc_id, raw.sha256, doc, slim, claims, source_kind=reading.kind,
+                     source=source, pages=reading.pages, provenance=tuple(prov))
 
 
 def _without_offsets(a: Article) -> Article:

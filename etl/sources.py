@@ -13,7 +13,8 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-SUFFIXES = (".txt",)
+# Readable formats (etl/readers): text, web pages, PDFs, page images, Word files.
+SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx")
 MANIFEST = "manifest.csv"
 # Chinese newspaper text in a legacy code page is GB18030 (a superset of GBK / GB2312).
 _LEGACY = ("gb18030", "big5")
