@@ -1,4 +1,5 @@
-"""`python -m etl [PATH ...] [--db FILE] [--workers N]`: load article files into DuckDB."""
+"""`python -m etl [PATH ...] [--urls FILE] [--db FILE] [--workers N]`: load article files
+(.txt, .html, .pdf, page images, .docx) and fetched URLs into DuckDB."""
 from __future__ import annotations
 
 import argparse
@@ -52,9 +53,19 @@ def _progress(items: Iterable, total: int, enabled: bool) -> Iterable:
 
 
 def run(paths: list[str], db: str = DEFAULT_DB, workers: int = 1, progress: bool | None = None,
-        out=sys.stdout, err=sys.stderr) -> int:
-    """Load `paths` into `db`; returns the exit status (0 ok, 1 when some file failed)."""
+        out=sys.stdout, err=sys.stderr, urls: list[str] | None = None, delay: float = 1.0) -> int:
+    """Load `paths` (and `urls`, fetched into the data folder first) into `db`; returns the exit
+    status (0 ok, 1 when some file or URL failed)."""
     t0 = time.perf_counter()
+    fetch_failed: list[tuple[str, str]] = []
+    if urls:
+        from .fetch import Fetcher
+
+        raw_dir = Path(db).parent / "raw"
+        n, fetch_failed = Fetcher(raw_dir, delay).fetch_all(urls)
+        print(f"fetched {n} of {len(urls)} URLs ({len(urls) - n - len(fetch_failed)} already held) -> {raw_dir}",
+              file=out)
+        paths = [*paths, str(raw_dir)]
     files, bad = discover(paths)
     manifests = read_manifests(files)
     ids = unique_ids(files)
@@ -62,7 +73,7 @@ def run(paths: list[str], db: str = DEFAULT_DB, workers: int = 1, progress: bool
     version = extractor_version()
     old_docs, old_version = store.read_state(db_path)
     reuse = old_version == version
-    failures: list[tuple[str, str]] = list(bad)
+    failures: list[tuple[str, str]] = fetch_failed + list(bad)
     todo: list[RawFile] = []
     unchanged = 0
     for f in files:
@@ -111,10 +122,21 @@ def _process_all(todo: list[RawFile], workers: int) -> Iterator[DocResult]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
-    ap.add_argument("paths", nargs="*", default=["seeds"], metavar="PATH", help="files or folders (default seeds/)")
+    ap.add_argument("paths", nargs="*", default=[], metavar="PATH",
+                    help="files or folders: .txt .html .htm .pdf .png .jpg .tif .docx (default seeds/)")
+    ap.add_argument("--urls", metavar="FILE", help="a list of URLs (one per line) to fetch into <db folder>/raw and load")
+    ap.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host (default 1)")
     ap.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file to write (default {DEFAULT_DB})")
     ap.add_argument("--workers", type=int, default=1, help="processes for extraction (default 1)")
     a = ap.parse_args(argv)
     if a.workers < 1:
         ap.error("--workers must be at least 1")
-    return run(a.paths or ["seeds"], a.db, a.workers)
+    urls = None
+    if a.urls:
+        from .fetch import read_url_list
+
+        try:
+            urls = read_url_list(Path(a.urls))
+        except OSError as exc:
+            ap.error(f"--urls {a.urls}: {exc.strerror or exc}")
+    return run(a.paths or ([] if urls else ["seeds"]), a.db, a.workers, urls=urls, delay=a.delay)

@@ -72,3 +72,44 @@ def pdf_to_pngs(pdf: Path, out_dir: Path, dpi: int = 150, stem: str | None = Non
     finally:
         doc.close()
     return paths
+
+
+def scanned_pdf(pngs: list[Path], out: Path, dpi: int = 150) -> Path:
+    """An image-only PDF (a scan without text layer) from page images."""
+    from PIL import Image
+
+    imgs = [Image.open(p).convert("L") for p in pngs]
+    imgs[0].save(out, format="PDF", save_all=True, append_images=imgs[1:], resolution=dpi)
+    return Path(out)
+
+
+def article_page(text: str, title: str, outlet: str = "成都日报", published: str = "2023-12-14",
+                 url: str = "https://epaper.example.cn/html/2023-12/14/content_1.htm") -> str:
+    """A seed article as a news web page: metadata in the head, the article among navigation,
+    an advertisement, related links and a footer (what a reader must leave out)."""
+    paras = "\n".join(f"<p>{html.escape(ln.strip())}</p>" for ln in text.splitlines() if ln.strip())
+    nav = "".join(f'<li><a href="/c{i}.htm">{name}</a></li>'
+                  for i, name in enumerate(["首页", "要闻", "成都", "区县", "财经", "科技", "文旅", "评论", "图片", "视频"]))
+    related = "".join(f'<li><a href="/r{i}.htm">{name}</a></li>' for i, name in enumerate(
+        ["成都发布2024年重点项目清单", "天府新区再添科创平台", "一图读懂成都经济半年报", "蓉城消费季启动"]))
+    return f"""<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(title)}_{html.escape(outlet)}</title>
+<meta property="og:title" content="{html.escape(title)}">
+<meta property="og:site_name" content="{html.escape(outlet)}">
+<meta property="article:published_time" content="{published}T08:00:00+08:00">
+<meta name="publishdate" content="{published}">
+<link rel="canonical" href="{html.escape(url)}">
+</head><body>
+<header><div class="logo">{html.escape(outlet)}数字报</div><nav><ul>{nav}</ul></nav>
+<form class="search"><input name="q" placeholder="搜索"></form></header>
+<div class="ad banner"><a href="/ad">天府银行 · 开户即享礼包 立即办理</a></div>
+<main><article>
+<h1>{html.escape(title)}</h1>
+<div class="info">来源：{html.escape(outlet)} 发布时间：{published} 08:00</div>
+<div class="content">{paras}</div>
+<div class="share">分享到：微信 微博 QQ空间</div>
+</article>
+<aside><h3>相关新闻</h3><ul>{related}</ul><h3>热点排行</h3><ol>{related}</ol></aside></main>
+<footer><p>版权所有 {html.escape(outlet)}社 未经授权禁止转载</p><p>蜀ICP备00000000号-1 川公网安备 51010000000000号</p>
+<p><a href="/about">关于我们</a> | <a href="/contact">联系我们</a> | <a href="/ads">广告服务</a></p></footer>
+</body></html>"""

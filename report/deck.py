@@ -104,6 +104,9 @@ def _chart_slide(prs, chart: Chart, image: bytes, base_url: str | None) -> None:
     for i, row in enumerate(footnote_rows(chart.claims).itertuples(index=False), start=1):
         when = period_label(row.period_start, row.period_end)
         cite = f"{row.outlet or '来源不详'} {fmt_date(row.published) or '日期不详'}"
+        page = getattr(row, "page", None)
+        if page is not None and page == page:  # PDF and image inputs cite their page
+            cite += f" 第{int(page)}页"
         p = _add_paragraph(tf, f"[{i}] {truncate(str(row.sentence), 150)}", 10.5, space_after=1)
         run = p.add_run()
         run.text = f"（{cite}{'，' + when if when else ''}）"

@@ -34,6 +34,7 @@ COLUMNS: list[tuple[str, str, int]] = [
     ("article_title", "文章标题", 40),
     ("outlet", "媒体", 12),
     ("published", "发布日期", 12),
+    ("page", "页码", 6),  # page of a PDF or image input (empty for text files)
     ("sentence", "原句", 80),
     ("source_url", "来源链接", 30),
     ("claim_id", "编号", 18),

@@ -109,7 +109,21 @@ def display_claims(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
     if "n_citations" in df:  # places citing the same fact (1 for a figure stated once)
         out.insert(2, t("citations", lang), pd.array(df["n_citations"].fillna(1), dtype="Int64"))
+    # PDF and image inputs: the page, and for OCR the confidence (⚠ when low: check the original)
+    if "page" in df and df["page"].notna().any():
+        out[t("page", lang)] = pd.array(df["page"], dtype="Int64")
+    if "confidence" in df and df["confidence"].notna().any():
+        out[t("ocr_conf", lang)] = [fmt_confidence(x) for x in df["confidence"]]
     return out
+
+
+def fmt_confidence(conf: Any) -> str:
+    """'0.99', '⚠ 0.62' below the low-confidence threshold, '' when not OCR'd."""
+    from etl.readers.ocr import LOW_CONFIDENCE
+
+    if conf is None or conf != conf:
+        return ""
+    return f"⚠ {conf:.2f}" if conf < LOW_CONFIDENCE else f"{conf:.2f}"
 
 
 def claims_table(df: pd.DataFrame, key: str, lang: str, height: int | str = "auto") -> str | None:

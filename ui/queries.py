@@ -39,7 +39,7 @@ _BASE_COLUMNS = """
     c.claim_id, c.value, c.unit, c.qualifier, c.kind, c.metric, c.region,
     c.period_start, c.period_end, c.status, c.topic, c.sector, c.mention,
     a.title AS article_title, d.outlet, d.published, s.text AS sentence,
-    c.doc_id, c.article_id, c.sentence_id, c."start", c."end"
+    c.doc_id, c.article_id, c.sentence_id, c."start", c."end", c.page, c.confidence
 """
 CLAIM_COLUMNS = _BASE_COLUMNS.rstrip() + ",\n    c.metric_id, c.fact_id, c.n_citations\n"
 _FROM = """
@@ -472,10 +472,16 @@ def claim_source(con: duckdb.DuckDBPyConnection, claim_id: str) -> pd.DataFrame:
     """One claim with what its source page needs: the article text and the sentence's offsets."""
     sql = f"""SELECT {CLAIM_COLUMNS}, s."start" AS sentence_start, s."end" AS sentence_end,
                      a."start" AS article_start, a."end" AS article_end, d.title AS document_title,
-                     d.url, d.published_source,
+                     d.url, d.published_source, c.bbox, d.source_kind, d.source, d.n_pages,
                      substr(d.text, a."start" + 1, a."end" - a."start") AS article_text
               {_claims("WHERE c.claim_id = ?")}"""
     return con.execute(sql, [claim_id]).df()
+
+
+def page_image(con: duckdb.DuckDBPyConnection, doc_id: str, page: int) -> bytes | None:
+    """The rendered page (JPEG) of a PDF or image input, or None."""
+    row = con.execute("SELECT image FROM pages WHERE doc_id = ? AND page = ?", [doc_id, int(page)]).fetchone()
+    return bytes(row[0]) if row else None
 
 
 def article_claims(con: duckdb.DuckDBPyConnection, article_id: str) -> pd.DataFrame:

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from ui import components, filters, i18n
+from ui import components, filters, i18n, page_image
 from ui.db import run
 from ui.format import fmt_claim, fmt_date, fmt_period, highlight_html
 from ui.queries import article_claims, claim_source, fact_citations
@@ -51,6 +51,7 @@ if c["url"]:
 st.caption(" · ".join(m for m in meta if m))
 
 st.html(components.CSS + components.sentence_html(c["sentence"], c["mention"]))
+page_image.show(c, lang)  # PDF and image inputs: the original page with the figure's box
 facts = {
     t("value"): fmt_claim(c["value"], c["unit"], c["qualifier"], lang),
     t("mention"): c["mention"],

@@ -7,6 +7,8 @@ Chosen by measurement over pdfplumber: docs/readers.md.
 """
 from __future__ import annotations
 
+import re
+
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -18,6 +20,10 @@ from .order import Glyph, Line, compose, lines_from_glyphs
 MIN_TEXT = 20
 # Scanned pages are rendered at this resolution for OCR.
 OCR_DPI = 150
+# PDFium's error code after a failed load can be stale (left by an earlier document), so the
+# reason is read from the file: an /Encrypt entry, or a page tree that counts no pages.
+_ENCRYPT = re.compile(rb"/Encrypt\s*(?:\d+\s+\d+\s+R|<<)")
+_NO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+0\b|/Count\s+0\b[^>]*?/Type\s*/Pages\b")
 
 
 def open_pdf(data: bytes) -> pdfium.PdfDocument:
@@ -27,10 +33,11 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
     try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        msg = str(exc)
-        if "password" in msg.lower():
+        if _ENCRYPT.search(data):
             raise SourceError("is an encrypted PDF (a password is needed to open it)") from exc
-        raise SourceError(f"is not a readable PDF (damaged or not a PDF: {msg})") from exc
+        if _NO_PAGES.search(data):
+            raise SourceError("is a PDF with no pages") from exc
+        raise SourceError("is not a readable PDF (damaged, truncated or not a PDF)") from exc
     if len(doc) == 0:
         doc.close()
         raise SourceError("is a PDF with no pages")
