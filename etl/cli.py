@@ -18,7 +18,8 @@ from .store import DEFAULT_DB
 
 _PACKAGE = Path(__file__).resolve().parent
 # Command-line tools beside the pipeline: editing them does not change what is extracted.
-_NOT_PIPELINE = {"__main__", "cli", "bench", "synth", "export", "evaluate", "scoring", "compiled", "printed", "fetch"}
+_NOT_PIPELINE = {"__main__", "cli", "bench", "synth", "export", "evaluate", "scoring", "compiled", "printed", "fetch",
+                 "bench_readers"}
 _DATA = _PACKAGE.parent / "data"
 
 

@@ -146,7 +146,7 @@ def blocks(lines: Sequence[Line], depth: int = 0) -> list[list[Line]]:
         gutters = [(max(ln.x1 for ln in a), min(ln.x0 for ln in b))
                    for a, b in zip(narrow_cols, narrow_cols[1:], strict=False)]
         bands: list[list[Line]] = [[]]
-        for ln in _top_down(lines):
+        for ln in sorted(lines, key=lambda q: (q.y0, q.x0)):
             if any(ln.x0 < g0 and ln.x1 > g1 for g0, g1 in gutters):
                 bands += [[ln], []]  # a line across a gutter is a band of its own
             else:
