@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 py=${PYTHON:-python3}
 # gcc builds the compiled extractor (scripts/build_compiled.py); it also needs the interpreter's
 # C headers, which Debian's python3 keeps in python3-dev.
-want=(chromium fonts-noto-cjk gcc libc6-dev)
+# libgl1 and libglib2.0-0 are what opencv (used by the OCR reader) links against.
+want=(chromium fonts-noto-cjk gcc libc6-dev libgl1 libglib2.0-0)
 "$py" -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(sysconfig.get_paths()["include"] + "/Python.h"))' \
   || want+=(python3-dev)
 if [ "${1:-}" = "--test" ]; then
