@@ -105,7 +105,7 @@ def _chart_slide(prs, chart: Chart, image: bytes, base_url: str | None) -> None:
         when = period_label(row.period_start, row.period_end)
         cite = f"{row.outlet or '来源不详'} {fmt_date(row.published) or '日期不详'}"
         page = getattr(row, "page", None)
-        if page is not None and page == page:  # PDF and image inputs cite their page
+        if page is not None and not pd.isna(page):  # PDF and image inputs cite their page
             cite += f" 第{int(page)}页"
         p = _add_paragraph(tf, f"[{i}] {truncate(str(row.sentence), 150)}", 10.5, space_after=1)
         run = p.add_run()

@@ -121,7 +121,7 @@ def fmt_confidence(conf: Any) -> str:
     """'0.99', '⚠ 0.62' below the low-confidence threshold, '' when not OCR'd."""
     from etl.readers.ocr import LOW_CONFIDENCE
 
-    if conf is None or conf != conf:
+    if conf is None or pd.isna(conf):
         return ""
     return f"⚠ {conf:.2f}" if conf < LOW_CONFIDENCE else f"{conf:.2f}"
 

@@ -8,6 +8,7 @@ import io
 import math
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from etl.readers.ocr import LOW_CONFIDENCE
@@ -67,14 +68,14 @@ def show(c: Any, lang: str) -> None:
     """The original page section of the source page (nothing for text inputs)."""
     t = i18n.t
     page = c.get("page")
-    if page is None or page != page or not has_box(c.get("bbox")):
+    if page is None or pd.isna(page) or not has_box(c.get("bbox")):
         return
     image = run(page_image, c["doc_id"], int(page))
     if not image:
         return
     conf = c.get("confidence")
     st.markdown(f"#### {t('original_page', page=int(page))}")
-    if conf is not None and conf == conf:
+    if conf is not None and not pd.isna(conf):
         msg = t("ocr_confidence", conf=f"{float(conf):.2f}")
         (st.warning if conf < LOW_CONFIDENCE else st.caption)(msg)
     left, right = st.columns(2)
