@@ -76,8 +76,9 @@ def part_readers(scale, report, md: list[str], work: Path) -> None:
 
     con = duckdb.connect(str(folder / "ocr.duckdb"), read_only=True)
     try:
-        ocr_pages = con.execute("SELECT count(*) FROM pages WHERE ocr").fetchone()[0]
-        n_claims, n_low = con.execute("SELECT count(*), count(*) FILTER (WHERE confidence < ?) FROM claims",
+        ocr_pages = con.execute("SELECT count(*) FROM page_images WHERE ocr").fetchone()[0]
+        n_claims, n_low = con.execute("SELECT count(*), count(*) FILTER (WHERE confidence < ?) FROM claims "
+                                      "JOIN documents USING (doc_id) WHERE source_kind IN ('scan', 'image')",
                                       [LOW_CONFIDENCE]).fetchone()
     finally:
         con.close()

@@ -150,7 +150,8 @@ def save_index(raw_dir: Path, index: dict[str, dict]) -> None:
     rows = sorted(index.values(), key=lambda r: r["url"])
     for name, cols, conv in (
         (INDEX, ["url", "file", "sha256", "content_type", "fetched"], lambda r: r),
-        ("manifest.csv", ["file", "url", "source"], lambda r: {"file": r["file"], "url": r["url"], "source": r["url"]}),
+        ("manifest.csv", ["file", "url", "source", "source_kind"],
+         lambda r: {"file": r["file"], "url": r["url"], "source": r["url"], "source_kind": "url"}),
     ):
         tmp = Path(raw_dir) / f".{name}.tmp"
         with open(tmp, "w", encoding="utf-8", newline="") as fh:

@@ -30,7 +30,7 @@ class DocResult:
     error: str | None = None
     # Provenance of non-text inputs (etl/readers): the reader's kind, the original file or URL,
     # the rendered pages, and per claim (page, (x0, y0, x1, y1) as page fractions, confidence).
-    source_kind: str = "text"
+    source_kind: str = "txt"
     source: str | None = None
     pages: tuple = ()
     provenance: tuple = ()
@@ -101,15 +101,17 @@ def process(raw: RawFile) -> DocResult:
     slim = tuple(map(_without_offsets, articles))
     source = raw.meta.get("source") or raw.path
     if reading is None:
-        return DocResult(raw.path, raw.doc_id, raw.sha256, doc, slim, claims, source=source)
+        return DocResult(raw.path, raw.doc_id, raw.sha256, doc, slim, claims,
+                         source_kind=raw.meta.get("source_kind") or "txt", source=source)
     from .readers.order import span_box
 
     prov = []
     for c in claims:
         box = span_box(reading.boxes, c.start, c.end) if reading.boxes else None
-        conf = min(reading.conf[c.start:c.end], default=None) if reading.conf else None
+        conf = min(reading.conf[c.start:c.end], default=1.0) if reading.conf else 1.0  # SPEC: 1.0 unless OCR'd
         prov.append((box[0] if box else None, box[1:] if box else None, conf))
-    return DocResult(raw.path, raw.doc_id, raw.sha256, doc, slim, claims, source_kind=reading.kind,
+    kind = raw.meta.get("source_kind") or reading.kind  # fetched by --urls: "url" (its manifest says)
+    return DocResult(raw.path, raw.doc_id, raw.sha256, doc, slim, claims, source_kind=kind,
                      source=source, pages=reading.pages, provenance=tuple(prov))
 
 

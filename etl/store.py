@@ -20,7 +20,7 @@ CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS documents (
     doc_id VARCHAR PRIMARY KEY, path VARCHAR, sha256 VARCHAR, encoding VARCHAR, text VARCHAR,
     published DATE, published_source VARCHAR, outlet VARCHAR, title VARCHAR, url VARCHAR,
-    n_chars INTEGER, source_kind VARCHAR, source VARCHAR, n_pages INTEGER);
+    n_chars INTEGER, source_kind VARCHAR, source VARCHAR, pages INTEGER);
 CREATE TABLE IF NOT EXISTS articles (
     article_id VARCHAR PRIMARY KEY, doc_id VARCHAR, title VARCHAR, "start" INTEGER, "end" INTEGER,
     byline VARCHAR, n_sentences INTEGER);
@@ -34,11 +34,11 @@ CREATE TABLE IF NOT EXISTS claims (
     status VARCHAR, topic VARCHAR, sector VARCHAR, published DATE,
     metric_id VARCHAR, fact_id VARCHAR, n_citations INTEGER, sentence_key INTEGER,
     page INTEGER, bbox DOUBLE[], confidence DOUBLE);
-CREATE TABLE IF NOT EXISTS pages (
+CREATE TABLE IF NOT EXISTS page_images (
     doc_id VARCHAR, page INTEGER, width INTEGER, height INTEGER, ocr BOOLEAN, image BLOB,
     PRIMARY KEY (doc_id, page));
 """
-TABLES = ("claims", "sentences", "articles", "documents", "pages")
+TABLES = ("claims", "sentences", "articles", "documents", "page_images")
 
 
 def _read(db: Path, read, default):
@@ -156,14 +156,14 @@ def _insert(con: duckdb.DuckDBPyConnection, results: list[DocResult]) -> None:
             arts.append((a.article_id, a.doc_id, a.title, a.start, a.end, a.byline, len(a.sentences)))
             for s in a.sentences:
                 sents.append((s.sentence_id, s.doc_id, s.article_id, s.start, s.end, s.text, s.role, None))
-        prov = r.provenance or ((None, None, None),) * len(r.claims)
+        prov = r.provenance or ((None, None, 1.0),) * len(r.claims)
         for c, (page, bbox, conf) in zip(r.claims, prov, strict=True):
             claims.append((claim_id(c.doc_id, c.start, c.end), c.doc_id, c.article_id, c.sentence_id,
                            c.start, c.end, c.mention, c.value, c.unit, c.qualifier, c.kind, c.metric,
                            c.region, c.period_start, c.period_end, c.status, c.topic, c.sector,
                            d.published, None, None, None, None, page, list(bbox) if bbox else None, conf))
     for table, rows in (("documents", docs), ("articles", arts), ("sentences", sents), ("claims", claims),
-                        ("pages", pages)):
+                        ("page_images", pages)):
         if not rows:
             continue
         cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]

@@ -77,9 +77,10 @@ def test_urls_are_fetched_politely_once_and_cited(site, tmp_path: Path) -> None:
     raw = db.parent / "raw"
     held = sorted(p.name for p in raw.iterdir() if p.suffix in (".html", ".docx"))
     assert len(held) == 2 and all(len(p.split(".")[0]) == 16 for p in held)
-    rows = dict(query(db, "SELECT source_kind, source FROM documents"))
-    assert rows == {"html": f"{base}/news/a.html", "docx": f"{base}/files/report.docx"}
-    assert query(db, "SELECT url FROM documents WHERE source_kind = 'html'") == [(f"{base}/news/a.html",)]
+    rows = query(db, "SELECT source_kind, source, url, path FROM documents ORDER BY source")
+    assert [r[:3] for r in rows] == [("url", f"{base}/files/report.docx", f"{base}/files/report.docx"),
+                                     ("url", f"{base}/news/a.html", f"{base}/news/a.html")]
+    assert [Path(r[3]).suffix for r in rows] == [".docx", ".html"]  # read by the format's reader
     assert query(db, "SELECT count(*) FROM claims")[0][0] > 5
 
     # Again: nothing already held is fetched; only the failed URLs are tried again.

@@ -34,5 +34,5 @@ def test_region_around_the_figure_is_cropped_with_the_box_drawn() -> None:
 def test_has_box_and_confidence_marks() -> None:
     assert has_box([0, 0, 1, 1]) and not has_box(None) and not has_box([float("nan")] * 4) and not has_box(3)
     assert fmt_confidence(None) == "" and fmt_confidence(float("nan")) == ""
-    assert fmt_confidence(0.97) == "0.97"
+    assert fmt_confidence(0.97) == "0.97" and fmt_confidence(1.0) == ""  # 1.0: not OCR'd
     assert fmt_confidence(0.62) == "⚠ 0.62"

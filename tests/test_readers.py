@@ -36,14 +36,15 @@ def test_seed_pdfs_score_like_the_text_seeds(pdf_db, seed_db) -> None:
 
 def test_pdf_documents_record_their_source_and_pages(pdf_db) -> None:
     folder, db = pdf_db
-    rows = query(db, "SELECT doc_id, source_kind, source, n_pages, published FROM documents ORDER BY doc_id")
+    rows = query(db, "SELECT doc_id, source_kind, source, pages, published FROM documents ORDER BY doc_id")
     assert [r[0] for r in rows] == sorted(p.stem for p in SEEDS.glob("*.txt"))
     for doc_id, kind, source, n_pages, published in rows:
         assert kind == "pdf" and source == str(folder / f"{doc_id}.pdf") and n_pages >= 1
         assert published is not None  # from the manifest beside the PDFs
-        stored = query(db, "SELECT count(*), min(page), max(page), bool_and(NOT ocr) FROM pages WHERE doc_id = ?", doc_id)
+        stored = query(db, "SELECT count(*), min(page), max(page), bool_and(NOT ocr) FROM page_images WHERE doc_id = ?", doc_id)
         assert stored[0] == (n_pages, 1, n_pages, True)
     assert query(db, "SELECT count(*) FROM claims WHERE page IS NULL OR bbox IS NULL")[0][0] == 0
+    assert query(db, "SELECT min(confidence), max(confidence) FROM claims") == [(1.0, 1.0)]  # not OCR'd
 
 
 def test_claim_box_covers_exactly_its_mention_on_the_pdf_page(pdf_db) -> None:
@@ -108,7 +109,7 @@ def test_word_table_cells_become_claims_with_metric_and_period(tmp_path) -> None
     db = tmp_path / "d.duckdb"
     rc, _, err = build_db([tmp_path], db)
     assert rc == 0, err
-    assert query(db, "SELECT source_kind FROM documents") == [("docx",)]
+    assert query(db, "SELECT source_kind, pages FROM documents") == [("docx", None)]
     rows = {(m, v, u, str(p)[:4]) for m, v, u, p in query(
         db, "SELECT metric, value, unit, period_start FROM claims WHERE unit IN ('元', '%')")}
     for metric, value, year in (("地区生产总值", 22074.7e8, "2023"), ("地区生产总值", 20817.5e8, "2022"),

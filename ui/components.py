@@ -112,16 +112,16 @@ def display_claims(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     # PDF and image inputs: the page, and for OCR the confidence (⚠ when low: check the original)
     if "page" in df and df["page"].notna().any():
         out[t("page", lang)] = pd.array(df["page"], dtype="Int64")
-    if "confidence" in df and df["confidence"].notna().any():
+    if "confidence" in df and (df["confidence"] < 1.0).any():
         out[t("ocr_conf", lang)] = [fmt_confidence(x) for x in df["confidence"]]
     return out
 
 
 def fmt_confidence(conf: Any) -> str:
-    """'0.99', '⚠ 0.62' below the low-confidence threshold, '' when not OCR'd."""
+    """'0.99', '⚠ 0.62' below the low-confidence threshold, '' when not OCR'd (1.0 or missing)."""
     from etl.readers.ocr import LOW_CONFIDENCE
 
-    if conf is None or pd.isna(conf):
+    if conf is None or pd.isna(conf) or conf >= 1.0:
         return ""
     return f"⚠ {conf:.2f}" if conf < LOW_CONFIDENCE else f"{conf:.2f}"
 

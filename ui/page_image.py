@@ -75,7 +75,7 @@ def show(c: Any, lang: str) -> None:
         return
     conf = c.get("confidence")
     st.markdown(f"#### {t('original_page', page=int(page))}")
-    if conf is not None and not pd.isna(conf):
+    if conf is not None and not pd.isna(conf) and conf < 1.0:  # 1.0: not OCR'd
         msg = t("ocr_confidence", conf=f"{float(conf):.2f}")
         (st.warning if conf < LOW_CONFIDENCE else st.caption)(msg)
     left, right = st.columns(2)

@@ -472,7 +472,7 @@ def claim_source(con: duckdb.DuckDBPyConnection, claim_id: str) -> pd.DataFrame:
     """One claim with what its source page needs: the article text and the sentence's offsets."""
     sql = f"""SELECT {CLAIM_COLUMNS}, s."start" AS sentence_start, s."end" AS sentence_end,
                      a."start" AS article_start, a."end" AS article_end, d.title AS document_title,
-                     d.url, d.published_source, c.bbox, d.source_kind, d.source, d.n_pages,
+                     d.url, d.published_source, c.bbox, d.source_kind, d.source, d.pages AS n_pages,
                      substr(d.text, a."start" + 1, a."end" - a."start") AS article_text
               {_claims("WHERE c.claim_id = ?")}"""
     return con.execute(sql, [claim_id]).df()
@@ -480,7 +480,7 @@ def claim_source(con: duckdb.DuckDBPyConnection, claim_id: str) -> pd.DataFrame:
 
 def page_image(con: duckdb.DuckDBPyConnection, doc_id: str, page: int) -> bytes | None:
     """The rendered page (JPEG) of a PDF or image input, or None."""
-    row = con.execute("SELECT image FROM pages WHERE doc_id = ? AND page = ?", [doc_id, int(page)]).fetchone()
+    row = con.execute("SELECT image FROM page_images WHERE doc_id = ? AND page = ?", [doc_id, int(page)]).fetchone()
     return bytes(row[0]) if row else None
 
 

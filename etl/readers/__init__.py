@@ -44,7 +44,7 @@ class Reading:
     """What a reader found in a file."""
 
     text: str
-    kind: str  # text | html | pdf | ocr | docx
+    kind: str  # documents.source_kind (SPEC): txt | html | pdf | scan | image | docx
     encoding: str
     meta: dict = field(default_factory=dict)  # title, published, outlet, url (when the file says)
     boxes: list[Box | None] | None = None  # per character of `text`; None for formats without

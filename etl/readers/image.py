@@ -38,4 +38,4 @@ def read(data: bytes) -> Reading:
     composed = compose(pages)
     if not composed.text.strip():
         raise SourceError("is an image in which OCR found no text")
-    return Reading(composed.text, "ocr", "ocr", {}, composed.boxes, composed.conf, tuple(shots))
+    return Reading(composed.text, "image", "ocr", {}, composed.boxes, composed.conf, tuple(shots))

@@ -89,6 +89,6 @@ def read(data: bytes) -> Reading:
     composed = compose(pages)
     if not composed.text.strip():
         raise SourceError("is a PDF without text (no text layer, and OCR found none)")
-    kind = "ocr" if ocr_pages == len(pages) else "pdf"
+    kind = "scan" if ocr_pages == len(pages) else "pdf"  # SPEC: a PDF without text layer is a scan
     conf = composed.conf if ocr_pages else None
     return Reading(composed.text, kind, "pdf", {}, composed.boxes, conf, tuple(shots))

@@ -7,4 +7,4 @@ from . import Reading
 
 def read(data: bytes) -> Reading:
     text, encoding = decode(data)
-    return Reading(text.replace("\x00", ""), "text", encoding)
+    return Reading(text.replace("\x00", ""), "txt", encoding)
