@@ -30,11 +30,14 @@ def _load(paths: list[Path], db: Path) -> float:
 
 def part_readers(scale, report, md: list[str], work: Path) -> None:
     from .bench import Check, table
-    from .printed import pdf_to_pngs, scanned_pdf, seed_pdf
+    from .printed import CHROMIUM, pdf_to_pngs, scanned_pdf, seed_pdf
     from .readers import read
     from .readers.ocr import LOW_CONFIDENCE
     from .scoring import score
 
+    if not Path(CHROMIUM).exists():
+        report.checks.append(Check("readers (part 4)", "n/a", "reported", None, "chromium is not installed"))
+        return
     full = scale.name == "full"
     folder = work / "readers"
     (folder / "pdf").mkdir(parents=True, exist_ok=True)
