@@ -128,6 +128,7 @@ class Context:
     plan_year: Period | None = None  # the latest year the article talks about (for targets)
     plan: bool = False  # a plan article: unmarked figures are targets
     article_region: Place | None = None  # the place the article is mostly about
+    home: Place | None = None  # its province: places there set the context of what follows
     title: str = ""
     seen: list = field(default_factory=list)
     new_paragraph: bool = True  # this sentence opens a paragraph (or a headline)
@@ -299,15 +300,26 @@ def _status(text: str, n: NumberMention, period: Period | None, ctx: Context, cl
 def _resolve(pm: PlaceMention, ctx: Context) -> Place | None:
     if pm.place is not None:
         return pm.place
-    return resolve_generic(pm.generic, ctx.region, ctx.default_region)
+    return _generic(pm.generic, ctx)
+
+
+def _generic(kind: str, ctx: Context) -> Place | None:
+    """全市 / 全省 / 全区 in context: the current place's, else the article's (全区 in a district's
+    bulletin is that district even where the sentence before named its city)."""
+    if kind == "province" and ctx.region is None and ctx.article_region is None and ctx.home is not None:
+        return ctx.home  # 全省 in a report from another province
+    return resolve_generic(kind, ctx.region, ctx.default_region) or (
+        resolve_generic(kind, ctx.article_region, ctx.default_region) if ctx.article_region else None)
 
 
 def _usable_places(places: list[PlaceMention], text: str, n: NumberMention, kind: str,
-                   cs: int) -> list[PlaceMention]:
+                   cs: int, home: Place | None) -> list[PlaceMention]:
     """Places before the figure that can be its region: not examples of a list (X、Y等8家),
     not a share's denominator (在全省...中占比), not a remote province outside the clause
     (which starts at `cs`)."""
     out = []
+    first_clause = _NEXT_BREAK.search(text)
+    first_clause = first_clause.start() if first_clause else len(text)
     for p in places:
         if p.end > n.start:
             break
@@ -316,8 +328,8 @@ def _usable_places(places: list[PlaceMention], text: str, n: NumberMention, kind
             continue
         if kind == "share" and "占" in between and text[max(0, p.start - 1):p.start] == "在":
             continue
-        if p.place is not None and p.start < cs and p.place.level == "province" and not is_sichuan(p.place):
-            continue
+        if p.place is not None and cs > p.start >= first_clause and not _at_home(p.place, home):
+            continue  # 以宁德时代...为链主: a remote place outside the figure's clause and not the subject
         out.append(p)
     return out
 
@@ -330,13 +342,28 @@ def _area(pms: list[PlaceMention], ctx: Context, min_distinct: int) -> Place | N
 
 
 def _area_of(resolved: list[Place], min_distinct: int) -> Place | None:
+    """The last place, or the area covering an enumeration of at least `min_distinct` places
+    of one level; counties listed among cities count as their cities (自贡、富顺、泸县、泸州 ->
+    自贡市、泸州市 -> 四川省)."""
     if not resolved:
         return None
     distinct = {q.name: q for q in resolved}
-    levels = {q.level for q in distinct.values()}
-    if len(distinct) >= min_distinct and len(levels) == 1:
-        return common_area(list(distinct.values())) or resolved[-1]
+    if len(distinct) >= min_distinct:
+        levels = {q.level for q in distinct.values()}
+        if len(levels) > 1 and levels <= COUNTY_LEVELS | {"city"}:
+            distinct = {c.name: c for c in (_city_of(q) for q in distinct.values()) if c is not None}
+            levels = {"city"} if len(distinct) > 1 else levels
+        if len(levels) == 1:
+            return common_area(list(distinct.values())) or resolved[-1]
     return resolved[-1]
+
+
+COUNTY_LEVELS = frozenset(("county", "district"))
+
+
+def _city_of(p: Place) -> Place | None:
+    """The city of a county-level place (the place itself for a city)."""
+    return by_name().get(p.parent) if p.level in COUNTY_LEVELS else p
 
 
 RESPECTIVELY = "分别"
@@ -400,7 +427,7 @@ def _region(places: list[PlaceMention], text: str, n: NumberMention, kind: str, 
         # a count of districts or cities: the region is the area that contains them
         area = "city" if follower[:1] in ("区", "县") else "province"
         return resolve_generic(area, ctx.region or ctx.article_region, ctx.default_region)
-    usable = _usable_places(places, text, n, kind, clause) if places else []
+    usable = _usable_places(places, text, n, kind, clause, ctx.home) if places else []
     if usable:
         paired = _respectively(usable, text, n)
         if paired is not None:
@@ -560,7 +587,7 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
         ctx.continued = stripped.endswith((";", "；", ",", "，"))
         return []
     if any(p.org for p in places):
-        ctx.org_places = [p for p in places if p.org and is_sichuan(p.place) and p.place.level != "province"]
+        ctx.org_places = [p for p in places if p.org and _at_home(p.place, ctx.home) and p.place.level != "province"]
     else:
         ctx.org_places = []
     places = _without_orgs(places) if places else places
@@ -629,8 +656,8 @@ def _update_context(ctx: Context, places: list[PlaceMention], periods: list[Peri
     for p in places:
         if listing or 0 <= sub < p.start:
             break  # 其中 X...: a part of the whole, not the subject of what follows
-        q = p.place if p.place is not None else resolve_generic(p.generic, ctx.region, ctx.default_region)
-        if q is not None and is_sichuan(q):
+        q = p.place if p.place is not None else _generic(p.generic, ctx)
+        if q is not None and _at_home(q, ctx.home):
             carried.append(q)
     if carried:
         ctx.region = _area_of(carried, 3) if len(carried) >= 3 else carried[0]
@@ -662,16 +689,18 @@ def _without_orgs(places: list[PlaceMention]) -> list[PlaceMention]:
 
 def article_region(article: Article, default: Place | None,
                    places: list[list[PlaceMention]] | None = None) -> Place | None:
-    """The Sichuan place named most often in the article (headlines count double).
+    """The place named most often in the article (headlines count double), if named twice.
     `places` may give find_places of each sentence (org mentions are ignored)."""
     counts: dict[str, float] = {}
     first: dict[str, int] = {}
     for k, sent in enumerate(article.sentences):
-        for p in (find_places(sent.text) if places is None else places[k]):
+        found = find_places(sent.text) if places is None else places[k]
+        for i, p in enumerate(found):
             if p.org:
                 continue
-            q = p.place or resolve_generic(p.generic, None, default)
-            if q is None or not is_sichuan(q):
+            # A generic word (全市) votes for the outlet's area only: without one it names nothing yet.
+            q = p.place or (resolve_generic(p.generic, None, default) if default else None)
+            if q is None or q.level == "country" or _names_its_part(p, found[i + 1:]):
                 continue
             counts[q.name] = counts.get(q.name, 0) + (2 if sent.is_headline else 1)
             first.setdefault(q.name, k)
@@ -679,6 +708,46 @@ def article_region(article: Article, default: Place | None,
         return default
     best = max(counts, key=lambda name: (counts[name], -first[name]))
     return by_name()[best] if counts[best] >= 2 else default
+
+
+HOME_PROVINCE = "四川省"  # the papers' own province, for articles that name no place
+
+
+def _at_home(q: Place | None, home: Place | None) -> bool:
+    """Whether a place lies in the article's province (cached by `_inside` walks)."""
+    if q is None:
+        return False
+    if home is None:
+        return is_sichuan(q)
+    return q.name == home.name or _inside(q, home)
+
+
+def province_of(p: Place | None) -> Place | None:
+    """The province (or municipality) of a place; None above that level."""
+    seen: set[str] = set()
+    while p is not None and p.level not in ("province", "country") and p.name not in seen:
+        seen.add(p.name)
+        p = by_name().get(p.parent)
+    return p if p is not None and p.level == "province" else None
+
+
+LEAD_SENTENCES = 3  # headline and lead: where a report names its source (人民银行贵阳中心支行)
+
+
+def _first_place(places: list[list[PlaceMention]]) -> Place | None:
+    """The first place named below the country level (organisations' places included)."""
+    for found in places:
+        for p in found:
+            if p.place is not None and p.place.level != "country":
+                return p.place
+    return None
+
+
+def _names_its_part(p: PlaceMention, after: list[PlaceMention]) -> bool:
+    """成都市新津县: a place written right before one of its parts only locates that part."""
+    nxt = after[0] if after else None
+    return (nxt is not None and nxt.start == p.end and p.place is not None and nxt.place is not None
+            and _inside(nxt.place, p.place))
 
 
 def extract_article(article: Article, doc: Document) -> list[Claim]:
@@ -693,6 +762,8 @@ def extract_article(article: Article, doc: Document) -> list[Claim]:
     ctx = Context(published=doc.published, default_region=outlet_region(doc.outlet), title=article.title or "",
                   plan=is_plan_article(article))
     ctx.article_region = article_region(article, ctx.default_region, places)
+    ctx.home = province_of(ctx.article_region or _first_place(places[:LEAD_SENTENCES]) or ctx.default_region) \
+        or by_name().get(HOME_PROVINCE)
     if doc.published:
         ctx.plan_year = Period(dt.date(doc.published.year, 1, 1), dt.date(doc.published.year, 12, 31))
     out: list[Claim] = []

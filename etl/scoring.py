@@ -218,7 +218,7 @@ def report(r: dict, errors: int = 0, as_json: bool = False, out=sys.stdout) -> N
         say(f"\n-- misses (up to {n})")
         for j in [j for j in r["_certain"] if j not in r["_matched_g"]][:n]:
             g = gold[j]
-            say(f"  {g['doc']} {g['mention']!r} {g['kind']} {g.get('metric')} | {g.get('sentence', '')[:80]}")
+            say(f"  {g['doc']} {g['mention']!r} {g['kind']} {g.get('metric')} | {(g.get('sentence') or '')[:80]}")
         say(f"\n-- false alarms (up to {n})")
         for i in [i for i in range(len(preds)) if i not in r["_matched_p"]][:n]:
             p = preds[i]
