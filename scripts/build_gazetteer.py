@@ -99,7 +99,7 @@ def build() -> list[dict[str, str]]:
     for r in rows:
         by_full[r[0]].append(r)
     kept = []
-    for name, group in by_full.items():
+    for group in by_full.values():
         if len(group) == 1:
             kept.append(group[0])
             continue
