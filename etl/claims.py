@@ -129,6 +129,7 @@ class Context:
     plan: bool = False  # a plan article: unmarked figures are targets
     article_region: Place | None = None  # the place the article is mostly about
     home: Place | None = None  # its province: places there set the context of what follows
+    article_year: Period | None = None  # a past year the article opens with (2017年,全市... / 2021年...统计公报)
     title: str = ""
     seen: list = field(default_factory=list)
     new_paragraph: bool = True  # this sentence opens a paragraph (or a headline)
@@ -175,9 +176,13 @@ def _kind(n: NumberMention, left: str) -> tuple[str, int]:
     if n.ordinal:
         return "rank", 1
     if n.unit == "%":
-        cues = list(_cue_re(("growth", "share")).finditer(left))
+        cues = list(_cue_re(("growth", "share", "level", "index")).finditer(left))
         if cues:
             kind, sign = _kind_cues()[cues[-1].group()]
+            if kind == "level":  # 占比提高到65%: the level reached, not a change
+                return ("growth" if RATE_NOUNS.search(left, 0, cues[-1].start()) else "share"), 1
+            if kind == "index":
+                return "other", 1
             return kind, sign if kind == "growth" else 1
         return "share", 1
     if n.unit_kind == "change_pp":
@@ -186,6 +191,9 @@ def _kind(n: NumberMention, left: str) -> tuple[str, int]:
     if n.unit_kind == "amount" and n.unit != "元" and _cue_re(("other",)).search(left):
         return "other", 1
     return n.unit_kind, 1
+
+
+RATE_NOUNS = re.compile("增速|增幅|增长率|增长速度")
 
 
 def _is_rank_context(left: str) -> bool:
@@ -505,7 +513,7 @@ def _in_context_year(pm: PeriodMention, earlier: list[PeriodMention], ctx: Conte
     p = pm.period
     if pm.name != "this_year" or p is None:
         return p
-    for q in [e.period for e in reversed(earlier)] + [ctx.period, ctx.reported]:
+    for q in [e.period for e in reversed(earlier)] + [ctx.period, ctx.reported, ctx.article_year]:
         if q is not None and q.start.year == q.end.year:
             return Period(dt.date(q.start.year, 1, 1), dt.date(q.start.year, 12, 31))
     return p
@@ -572,7 +580,7 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
         places = find_places(text, with_orgs=bool(numbers))
     if not numbers:  # most sentences: they only carry the context on
         ctx.org_places = []
-        periods = find_periods(text, doc.published)
+        periods = _in_article_year(find_periods(text, doc.published), ctx)
         reference = _reference_periods(periods, text) if periods else []
         carried = _without_orgs(places) if places else places
         spans = [p for p in reference if not _is_local(p, text)] if reference else []
@@ -591,7 +599,7 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
     else:
         ctx.org_places = []
     places = _without_orgs(places) if places else places
-    periods = find_periods(text, doc.published)
+    periods = _in_article_year(find_periods(text, doc.published), ctx)
     has_period = bool(periods) and any(q.period is not None for q in periods)
     # Asked for every figure: whether the sentence has a status cue / an achievement marker at all.
     cue = _status_re().search(text)
@@ -613,12 +621,16 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
         if n.ordinal and n.unit == "位" and not n.text.endswith(("位", "名")) and not _is_rank_context(text[clause:n.start]):
             continue
         kind, sign = _kind(n, left)
+        if claims and ENUM_JOINS.match(left.strip()):
+            like = next((c for c in reversed(claims) if c.unit == n.unit), None)
+            if like is not None:  # 分别增长10%、2.5%: the kind of the list's first figure
+                kind, sign = like.kind, (-1 if (like.value or 0) < 0 else 1)
         region = _region(places, text, n, kind, prev_end, ctx, headline, clause)
         metric = _metric(text, n, kind, lo, ctx, prev_metric, masks)
         period = _period(reference, text, n, kind, ctx, metric, clause)
         status = _status(text, n, period, ctx, clause, cue is not None, achieved)
         if period is None:
-            period = publication_month(doc.published) if status == "actual" else ctx.plan_year
+            period = (ctx.article_year or publication_month(doc.published)) if status == "actual" else ctx.plan_year
         period = _as_of_if_stock(period, metric)
         qualifier = n.qualifier
         if qualifier == "exact" and "约" in left and APPROX_COPULA.search(left):
@@ -731,6 +743,32 @@ def province_of(p: Place | None) -> Place | None:
     return p if p is not None and p.level == "province" else None
 
 
+def opening_year(article: Article, published: dt.date) -> Period | None:
+    """The past year an annual review or bulletin is about: a whole year before the publication
+    year that is the first period of its headline or of its first body sentence."""
+    for sent in article.sentences[:LEAD_SENTENCES]:
+        periods = find_periods(sent.text, published)
+        if periods:
+            p = periods[0].period
+            if periods[0].name == "year" and p is not None and p.start.year < published.year \
+                    and periods[0].start <= OPENING_SPAN:
+                return p
+            if not sent.is_headline:
+                return None
+        elif not sent.is_headline:
+            return None
+    return None
+
+
+def _in_article_year(periods: list[PeriodMention], ctx: Context) -> list[PeriodMention]:
+    """全年 / 年内 in a review of a past year mean that year, not the publication year."""
+    y = ctx.article_year
+    if y is None or not periods:
+        return periods
+    return [PeriodMention(p.start, p.end, p.text, y, p.name) if p.name == "this_year" else p for p in periods]
+
+
+OPENING_SPAN = 12  # the year opens the sentence or title (2017年, ... / 成都市新津县2021年...)
 LEAD_SENTENCES = 3  # headline and lead: where a report names its source (人民银行贵阳中心支行)
 
 
@@ -766,6 +804,7 @@ def extract_article(article: Article, doc: Document) -> list[Claim]:
         or by_name().get(HOME_PROVINCE)
     if doc.published:
         ctx.plan_year = Period(dt.date(doc.published.year, 1, 1), dt.date(doc.published.year, 12, 31))
+        ctx.article_year = opening_year(article, doc.published)
     out: list[Claim] = []
     evidence: list[tuple[Claim, bool, bool, bool]] = []
     prev_end = None
