@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from etl.lexicon import alternation, grouped, table, trie_alternation
 from etl.model import Article, Claim, Document, Sentence
 from etl.numbers import NumberMention, find_numbers
-from etl.periods import Period, PeriodMention, find_periods, publication_month
+from etl.periods import Period, PeriodMention, find_periods, publication_month, span
 from etl.places import (
     Place,
     PlaceMention,
@@ -160,6 +160,15 @@ def _clause_start(text: str, i: int, floor: int = 0, headline: bool = False) -> 
             break  # headlines separate their clauses with spaces
         j -= 1
     return max(j + 1, floor)
+
+
+_HARD_BREAK = re.compile("[，,；;。！？!?：:][^，,；;。！？!?：:]*\\Z")
+
+
+def _list_start(text: str, i: int) -> int:
+    """Start of the clause containing text[i] when 、 does not end clauses (a listed figure's cue)."""
+    m = _HARD_BREAK.search(text, max(0, i - 80), i)
+    return m.start() + 1 if m else max(0, i - 80)
 
 
 def _clause_end(text: str, j: int) -> int:
@@ -399,6 +408,27 @@ def _respectively(usable: list[PlaceMention], text: str, n: NumberMention) -> Pl
     return group[order] if order < len(group) else None
 
 
+def _month_of_list(period: Period, text: str, n: NumberMention, numbers: list[NumberMention]) -> Period:
+    """1-3月,...指数分别为67.9%、58.3%、71.3%: as many figures listed after 分别 as the span has
+    months, one per month in order."""
+    if period.asof or period.start.year != period.end.year or period.start.month >= period.end.month:
+        return period
+    k = text.rfind(RESPECTIVELY, 0, n.start)
+    if k < 0 or re.search("[、和与及]", text[:text.find(RESPECTIVELY)]):
+        return period  # 出口、进口分别...: the figures are the listed subjects', not the months'
+    listed = [m for m in numbers if m.start > k and m.unit == n.unit]
+    run = listed[:1]
+    for a, b in zip(listed, listed[1:]):
+        if not FIGURE_JOINS.fullmatch(text[a.end:b.start].strip() or "、"):
+            break
+        run.append(b)
+    months = period.end.month - period.start.month + 1
+    if len(run) != months or n not in run:
+        return period
+    m = period.start.month + run.index(n)
+    return span(period.start.year, m, period.start.year, m)
+
+
 def _figures_between(text: str, a: int, b: int) -> list:
     """Numbers in text[a:b] (the figures listed before this one after 分别)."""
     from etl.numbers import find_numbers
@@ -621,13 +651,17 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
         if n.ordinal and n.unit == "位" and not n.text.endswith(("位", "名")) and not _is_rank_context(text[clause:n.start]):
             continue
         kind, sign = _kind(n, left)
-        if claims and ENUM_JOINS.match(left.strip()):
+        if ENUM_JOINS.match(left.strip() or text[max(0, lo - 1):lo]):
             like = next((c for c in reversed(claims) if c.unit == n.unit), None)
             if like is not None:  # 分别增长10%、2.5%: the kind of the list's first figure
                 kind, sign = like.kind, (-1 if (like.value or 0) < 0 else 1)
+            else:  # 分别增长2.1倍、44.5%: the cue before the list
+                kind, sign = _kind(n, text[_list_start(text, n.start):n.start])
         region = _region(places, text, n, kind, prev_end, ctx, headline, clause)
         metric = _metric(text, n, kind, lo, ctx, prev_metric, masks)
         period = _period(reference, text, n, kind, ctx, metric, clause)
+        if period is not None and RESPECTIVELY in text:
+            period = _month_of_list(period, text, n, numbers)
         status = _status(text, n, period, ctx, clause, cue is not None, achieved)
         if period is None:
             period = (ctx.article_year or publication_month(doc.published)) if status == "actual" else ctx.plan_year
