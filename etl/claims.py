@@ -244,6 +244,19 @@ def _is_generic(s: str) -> bool:
     return not s or not _role_re("generic", "any").sub("", s)
 
 
+# A metric starting or ending with one of these was cut at the wrong place (")产权", "比增长").
+_FRAGMENT_EDGES = ")）(（的比较和与及、，,"
+
+
+def is_metric_fragment(metric: str | None) -> bool:
+    """A metric that names nothing: empty, one character, only function / cue words (增长, 下同,
+    分别, 较), or cut at a bracket or function word."""
+    if not metric or len(metric) < 2 or metric[0] in _FRAGMENT_EDGES or metric[-1] in _FRAGMENT_EDGES:
+        return True
+    rest = _role_re("kind_cue", "any").sub("", _role_re("generic", "any").sub("", metric))
+    return not _role_re("lead", "any").sub("", _role_re("trail", "any").sub("", rest))
+
+
 def _metric(text: str, n: NumberMention, kind: str, lo: int, ctx: Context, prev_metric: str | None,
             masks: list[tuple[int, int]]) -> str | None:
     left_raw = text[lo:n.start]
