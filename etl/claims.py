@@ -431,7 +431,7 @@ def _month_of_list(period: Period, text: str, n: NumberMention, numbers: list[Nu
         return period  # 出口、进口分别...: the figures are the listed subjects', not the months'
     listed = [m for m in numbers if m.start > k and m.unit == n.unit]
     run = listed[:1]
-    for a, b in zip(listed, listed[1:]):
+    for a, b in zip(listed, listed[1:], strict=False):
         if not FIGURE_JOINS.fullmatch(text[a.end:b.start].strip() or "、"):
             break
         run.append(b)
