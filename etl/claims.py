@@ -442,6 +442,63 @@ def _month_of_list(period: Period, text: str, n: NumberMention, numbers: list[Nu
     return span(period.start.year, m, period.start.year, m)
 
 
+@functools.lru_cache(maxsize=1)
+def _synonyms() -> tuple[re.Pattern, dict[str, str]]:
+    rows = {r["word"]: r["canonical"] for r in table("metric_synonyms.csv")}
+    return re.compile(alternation(rows)), rows
+
+
+def _canonical_metric(metric: str | None) -> str | None:
+    """GDP总量 -> 地区生产总值: one label for the written forms of a metric (data/metric_synonyms.csv)."""
+    if not metric:
+        return metric
+    pattern, rows = _synonyms()
+    return pattern.sub(lambda m: rows[m.group()], metric) if pattern.search(metric) else metric
+
+
+_LIST_SPLIT = re.compile("、")
+_SHARED_PREFIX = ("对", "向", "从", "经")
+
+
+def _listed_metric(text: str, n: NumberMention, kind: str, numbers: list[NumberMention],
+                   places: list[PlaceMention]) -> str | None:
+    """A、B、C分别(为/进口/增长)N1、N2、N3: the k-th figure measures the k-th subject (一、二、三产业
+    增加值分别为... -> 二产业增加值; 对欧盟、美国分别进出口... -> 对美国进出口). None when the sentence
+    is not of that form, or its subjects are places (their figures share one metric)."""
+    k = text.rfind(RESPECTIVELY, 0, n.start)
+    if k < 0 or any(ch in "。；;" for ch in text[k:n.start]):
+        return None
+    start = _list_start(text, k)
+    subject = text[start:k].strip()
+    items = [x.strip() for x in _LIST_SPLIT.split(subject)]
+    if len(items) < 2 or not all(items):
+        return None
+    if any(p.start >= start and p.end <= k for p in places) and all(
+            any(p.start >= start and p.end <= k and p.text in item for p in places) for item in items[1:]):
+        return None  # 成都、德阳分别...: places, handled by the region
+    listed = [m for m in numbers if m.start > k and m.unit == n.unit]
+    run = listed[:1]
+    for a, b in zip(listed, listed[1:], strict=False):
+        if not FIGURE_JOINS.fullmatch(text[a.end:b.start].strip() or "、"):
+            break
+        run.append(b)
+    if n not in run or len(run) != len(items):
+        return None
+    # 一、二、三产业增加值: the last subject carries the words the list shares.
+    short = max(len(x) for x in items[:-1])
+    last = items[-1]
+    suffix = last[short:] if len(last) > short + 1 and all(len(x) <= 2 for x in items[:-1]) else ""
+    if suffix:
+        items[-1] = last[:short]
+    prefix = next((p for p in _SHARED_PREFIX if items[0].startswith(p)), "")
+    item = items[run.index(n)]
+    if prefix and not item.startswith(prefix):
+        item = prefix + item
+    verb = _clean_metric(text[k + len(RESPECTIVELY):run[0].start], kind)
+    label = _clean_metric(item + suffix, "amount") + (verb if kind not in RATE_KINDS else "")
+    return label or None
+
+
 def _figures_between(text: str, a: int, b: int) -> list:
     """Numbers in text[a:b] (the figures listed before this one after 分别)."""
     from etl.numbers import find_numbers
@@ -671,7 +728,11 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
             else:  # 分别增长2.1倍、44.5%: the cue before the list
                 kind, sign = _kind(n, text[_list_start(text, n.start):n.start])
         region = _region(places, text, n, kind, prev_end, ctx, headline, clause)
-        metric = _metric(text, n, kind, lo, ctx, prev_metric, masks)
+        metric = _listed_metric(text, n, kind, numbers, places) or _metric(text, n, kind, lo, ctx, prev_metric, masks)
+        if prev_metric and kind not in RATE_KINDS and is_metric_fragment(metric) and claims \
+                and claims[-1].unit == n.unit:
+            metric = prev_metric  # 突破百万大关,达100.56万户: the figure the clause goes on about
+        metric = _canonical_metric(metric)
         period = _period(reference, text, n, kind, ctx, metric, clause)
         if period is not None and RESPECTIVELY in text:
             period = _month_of_list(period, text, n, numbers)
