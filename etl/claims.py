@@ -15,7 +15,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from etl.lexicon import alternation, grouped, table, trie_alternation
+from etl.lexicon import alternation, grouped, table
 from etl.model import Article, Claim, Document, Sentence
 from etl.numbers import NumberMention, find_numbers
 from etl.periods import Period, PeriodMention, find_periods, publication_month, span
@@ -25,11 +25,11 @@ from etl.places import (
     by_name,
     common_area,
     find_places,
-    gazetteer,
     is_sichuan,
     outlet_region,
     places_of,
     resolve_generic,
+    strip_place_names,
 )
 from etl.topics import figure_sector, segment, topic_of
 
@@ -97,9 +97,7 @@ def _status_re() -> re.Pattern:
     return re.compile(alternation(_status_cues()))
 
 
-@functools.lru_cache(maxsize=1)
-def _place_name_re() -> re.Pattern:
-    return re.compile(trie_alternation(list(gazetteer()) + ["全市", "全省", "全区", "全县", "本市", "我市", "全球", "全国"]))
+GENERIC_PLACE_WORDS = ("全市", "全省", "全区", "全县", "本市", "我市", "全球", "全国")
 
 
 @functools.lru_cache(maxsize=1)
@@ -220,7 +218,7 @@ def _clean_metric(s: str, kind: str) -> str:
     """The metric words of a clause fragment: names, dates, figures and cue words removed
     (cached: a pure function of short fragments that recur, like 同比增长 before a rate)."""
     s = _PUNCT.sub("", s)
-    s = _place_name_re().sub("", s)
+    s = strip_place_names(s, GENERIC_PLACE_WORDS)
     s = _role_re("strip", "any").sub("", s)
     s = _DATE_PART.sub("", s)
     s = _FIGURES.sub("", s)
