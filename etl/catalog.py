@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from etl.lexicon import table
+from etl.places import strip_place_names
 
 CATALOG_FILE = "metrics.csv"
 
@@ -40,15 +41,13 @@ class Metric:
     synonyms: tuple[str, ...] = ()
 
 
-@functools.lru_cache(maxsize=1)
-def _place_pattern() -> re.Pattern:
-    """Region names and aliases of the gazetteer plus generic words (全市...), longest first."""
-    names: set[str] = set(_GENERIC_PLACES)
-    for r in table("gazetteer.csv"):
-        names.add(r["name"])
-        names.update(a for a in r.get("aliases", "").split("|") if len(a) >= 2)
-    alt = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
-    return re.compile(alt)
+def first_place_word(s: str) -> str | None:
+    """The first region name, alias or generic word (全市...) in `s`, longest at its position."""
+    from etl.places import names_matcher
+
+    find, names = names_matcher(tuple(_GENERIC_PLACES))
+    spans = find(s)
+    return names[spans[0][0]] if spans else None
 
 
 _FILLER_RE = re.compile("|".join(sorted(_FILLERS, key=len, reverse=True)))
@@ -60,7 +59,7 @@ def normalize(text: str | None) -> str:
         return ""
     s = _BRACKETS.sub("", str(text))
     s = _PUNCT.sub("", s)
-    s = _place_pattern().sub("", s)
+    s = strip_place_names(s, tuple(_GENERIC_PLACES))
     s = _FILLER_RE.sub("", s)
     while s and s[0] in _LEADS and len(s) > 2:
         s = s[1:]

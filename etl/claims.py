@@ -15,21 +15,21 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from etl.lexicon import alternation, grouped, table, trie_alternation
+from etl.lexicon import alternation, grouped, table
 from etl.model import Article, Claim, Document, Sentence
 from etl.numbers import NumberMention, find_numbers
-from etl.periods import Period, PeriodMention, find_periods, publication_month
+from etl.periods import Period, PeriodMention, find_periods, publication_month, span
 from etl.places import (
     Place,
     PlaceMention,
     by_name,
     common_area,
     find_places,
-    gazetteer,
     is_sichuan,
     outlet_region,
     places_of,
     resolve_generic,
+    strip_place_names,
 )
 from etl.topics import figure_sector, segment, topic_of
 
@@ -97,9 +97,7 @@ def _status_re() -> re.Pattern:
     return re.compile(alternation(_status_cues()))
 
 
-@functools.lru_cache(maxsize=1)
-def _place_name_re() -> re.Pattern:
-    return re.compile(trie_alternation(list(gazetteer()) + ["全市", "全省", "全区", "全县", "本市", "我市", "全球", "全国"]))
+GENERIC_PLACE_WORDS = ("全市", "全省", "全区", "全县", "本市", "我市", "全球", "全国")
 
 
 @functools.lru_cache(maxsize=1)
@@ -128,6 +126,8 @@ class Context:
     plan_year: Period | None = None  # the latest year the article talks about (for targets)
     plan: bool = False  # a plan article: unmarked figures are targets
     article_region: Place | None = None  # the place the article is mostly about
+    home: Place | None = None  # its province: places there set the context of what follows
+    article_year: Period | None = None  # a past year the article opens with (2017年,全市... / 2021年...统计公报)
     title: str = ""
     seen: list = field(default_factory=list)
     new_paragraph: bool = True  # this sentence opens a paragraph (or a headline)
@@ -160,6 +160,15 @@ def _clause_start(text: str, i: int, floor: int = 0, headline: bool = False) -> 
     return max(j + 1, floor)
 
 
+_HARD_BREAK = re.compile("[，,；;。！？!?：:][^，,；;。！？!?：:]*\\Z")
+
+
+def _list_start(text: str, i: int) -> int:
+    """Start of the clause containing text[i] when 、 does not end clauses (a listed figure's cue)."""
+    m = _HARD_BREAK.search(text, max(0, i - 80), i)
+    return m.start() + 1 if m else max(0, i - 80)
+
+
 def _clause_end(text: str, j: int) -> int:
     """Position of the first clause break at or after j (the end of the text if none)."""
     m = _NEXT_BREAK.search(text, j)
@@ -174,9 +183,13 @@ def _kind(n: NumberMention, left: str) -> tuple[str, int]:
     if n.ordinal:
         return "rank", 1
     if n.unit == "%":
-        cues = list(_cue_re(("growth", "share")).finditer(left))
+        cues = list(_cue_re(("growth", "share", "level", "index")).finditer(left))
         if cues:
             kind, sign = _kind_cues()[cues[-1].group()]
+            if kind == "level":  # 占比提高到65%: the level reached, not a change
+                return ("growth" if RATE_NOUNS.search(left, 0, cues[-1].start()) else "share"), 1
+            if kind == "index":
+                return "other", 1
             return kind, sign if kind == "growth" else 1
         return "share", 1
     if n.unit_kind == "change_pp":
@@ -185,6 +198,9 @@ def _kind(n: NumberMention, left: str) -> tuple[str, int]:
     if n.unit_kind == "amount" and n.unit != "元" and _cue_re(("other",)).search(left):
         return "other", 1
     return n.unit_kind, 1
+
+
+RATE_NOUNS = re.compile("增速|增幅|增长率|增长速度")
 
 
 def _is_rank_context(left: str) -> bool:
@@ -202,7 +218,7 @@ def _clean_metric(s: str, kind: str) -> str:
     """The metric words of a clause fragment: names, dates, figures and cue words removed
     (cached: a pure function of short fragments that recur, like 同比增长 before a rate)."""
     s = _PUNCT.sub("", s)
-    s = _place_name_re().sub("", s)
+    s = strip_place_names(s, GENERIC_PLACE_WORDS)
     s = _role_re("strip", "any").sub("", s)
     s = _DATE_PART.sub("", s)
     s = _FIGURES.sub("", s)
@@ -224,6 +240,19 @@ def _comparison_re() -> re.Pattern:
 
 def _is_generic(s: str) -> bool:
     return not s or not _role_re("generic", "any").sub("", s)
+
+
+# A metric starting or ending with one of these was cut at the wrong place (")产权", "比增长").
+_FRAGMENT_EDGES = ")）(（的比较和与及、，,"
+
+
+def is_metric_fragment(metric: str | None) -> bool:
+    """A metric that names nothing: empty, one character, only function / cue words (增长, 下同,
+    分别, 较), or cut at a bracket or function word."""
+    if not metric or len(metric) < 2 or metric[0] in _FRAGMENT_EDGES or metric[-1] in _FRAGMENT_EDGES:
+        return True
+    rest = _role_re("kind_cue", "any").sub("", _role_re("generic", "any").sub("", metric))
+    return not _role_re("lead", "any").sub("", _role_re("trail", "any").sub("", rest))
 
 
 def _metric(text: str, n: NumberMention, kind: str, lo: int, ctx: Context, prev_metric: str | None,
@@ -299,15 +328,26 @@ def _status(text: str, n: NumberMention, period: Period | None, ctx: Context, cl
 def _resolve(pm: PlaceMention, ctx: Context) -> Place | None:
     if pm.place is not None:
         return pm.place
-    return resolve_generic(pm.generic, ctx.region, ctx.default_region)
+    return _generic(pm.generic, ctx)
+
+
+def _generic(kind: str, ctx: Context) -> Place | None:
+    """全市 / 全省 / 全区 in context: the current place's, else the article's (全区 in a district's
+    bulletin is that district even where the sentence before named its city)."""
+    if kind == "province" and ctx.region is None and ctx.article_region is None and ctx.home is not None:
+        return ctx.home  # 全省 in a report from another province
+    return resolve_generic(kind, ctx.region, ctx.default_region) or (
+        resolve_generic(kind, ctx.article_region, ctx.default_region) if ctx.article_region else None)
 
 
 def _usable_places(places: list[PlaceMention], text: str, n: NumberMention, kind: str,
-                   cs: int) -> list[PlaceMention]:
+                   cs: int, home: Place | None) -> list[PlaceMention]:
     """Places before the figure that can be its region: not examples of a list (X、Y等8家),
     not a share's denominator (在全省...中占比), not a remote province outside the clause
     (which starts at `cs`)."""
     out = []
+    first_clause = _NEXT_BREAK.search(text)
+    first_clause = first_clause.start() if first_clause else len(text)
     for p in places:
         if p.end > n.start:
             break
@@ -316,8 +356,8 @@ def _usable_places(places: list[PlaceMention], text: str, n: NumberMention, kind
             continue
         if kind == "share" and "占" in between and text[max(0, p.start - 1):p.start] == "在":
             continue
-        if p.place is not None and p.start < cs and p.place.level == "province" and not is_sichuan(p.place):
-            continue
+        if p.place is not None and cs > p.start >= first_clause and not _at_home(p.place, home):
+            continue  # 以宁德时代...为链主: a remote place outside the figure's clause and not the subject
         out.append(p)
     return out
 
@@ -330,13 +370,28 @@ def _area(pms: list[PlaceMention], ctx: Context, min_distinct: int) -> Place | N
 
 
 def _area_of(resolved: list[Place], min_distinct: int) -> Place | None:
+    """The last place, or the area covering an enumeration of at least `min_distinct` places
+    of one level; counties listed among cities count as their cities (自贡、富顺、泸县、泸州 ->
+    自贡市、泸州市 -> 四川省)."""
     if not resolved:
         return None
     distinct = {q.name: q for q in resolved}
-    levels = {q.level for q in distinct.values()}
-    if len(distinct) >= min_distinct and len(levels) == 1:
-        return common_area(list(distinct.values())) or resolved[-1]
+    if len(distinct) >= min_distinct:
+        levels = {q.level for q in distinct.values()}
+        if len(levels) > 1 and levels <= COUNTY_LEVELS | {"city"}:
+            distinct = {c.name: c for c in (_city_of(q) for q in distinct.values()) if c is not None}
+            levels = {"city"} if len(distinct) > 1 else levels
+        if len(levels) == 1:
+            return common_area(list(distinct.values())) or resolved[-1]
     return resolved[-1]
+
+
+COUNTY_LEVELS = frozenset(("county", "district"))
+
+
+def _city_of(p: Place) -> Place | None:
+    """The city of a county-level place (the place itself for a city)."""
+    return by_name().get(p.parent) if p.level in COUNTY_LEVELS else p
 
 
 RESPECTIVELY = "分别"
@@ -362,6 +417,84 @@ def _respectively(usable: list[PlaceMention], text: str, n: NumberMention) -> Pl
         return None
     order = len(_figures_between(text, k, n.start))
     return group[order] if order < len(group) else None
+
+
+def _month_of_list(period: Period, text: str, n: NumberMention, numbers: list[NumberMention]) -> Period:
+    """1-3月,...指数分别为67.9%、58.3%、71.3%: as many figures listed after 分别 as the span has
+    months, one per month in order."""
+    if period.asof or period.start.year != period.end.year or period.start.month >= period.end.month:
+        return period
+    k = text.rfind(RESPECTIVELY, 0, n.start)
+    if k < 0 or re.search("[、和与及]", text[:text.find(RESPECTIVELY)]):
+        return period  # 出口、进口分别...: the figures are the listed subjects', not the months'
+    listed = [m for m in numbers if m.start > k and m.unit == n.unit]
+    run = listed[:1]
+    for a, b in zip(listed, listed[1:], strict=False):
+        if not FIGURE_JOINS.fullmatch(text[a.end:b.start].strip() or "、"):
+            break
+        run.append(b)
+    months = period.end.month - period.start.month + 1
+    if len(run) != months or n not in run:
+        return period
+    m = period.start.month + run.index(n)
+    return span(period.start.year, m, period.start.year, m)
+
+
+@functools.lru_cache(maxsize=1)
+def _synonyms() -> tuple[re.Pattern, dict[str, str]]:
+    rows = {r["word"]: r["canonical"] for r in table("metric_synonyms.csv")}
+    return re.compile(alternation(rows)), rows
+
+
+def _canonical_metric(metric: str | None) -> str | None:
+    """GDP总量 -> 地区生产总值: one label for the written forms of a metric (data/metric_synonyms.csv)."""
+    if not metric:
+        return metric
+    pattern, rows = _synonyms()
+    return pattern.sub(lambda m: rows[m.group()], metric) if pattern.search(metric) else metric
+
+
+_LIST_SPLIT = re.compile("、")
+_SHARED_PREFIX = ("对", "向", "从", "经")
+
+
+def _listed_metric(text: str, n: NumberMention, kind: str, numbers: list[NumberMention],
+                   places: list[PlaceMention]) -> str | None:
+    """A、B、C分别(为/进口/增长)N1、N2、N3: the k-th figure measures the k-th subject (一、二、三产业
+    增加值分别为... -> 二产业增加值; 对欧盟、美国分别进出口... -> 对美国进出口). None when the sentence
+    is not of that form, or its subjects are places (their figures share one metric)."""
+    k = text.rfind(RESPECTIVELY, 0, n.start)
+    if k < 0 or any(ch in "。；;" for ch in text[k:n.start]):
+        return None
+    start = _list_start(text, k)
+    subject = text[start:k].strip()
+    items = [x.strip() for x in _LIST_SPLIT.split(subject)]
+    if len(items) < 2 or not all(items):
+        return None
+    if any(p.start >= start and p.end <= k for p in places) and all(
+            any(p.start >= start and p.end <= k and p.text in item for p in places) for item in items[1:]):
+        return None  # 成都、德阳分别...: places, handled by the region
+    listed = [m for m in numbers if m.start > k and m.unit == n.unit]
+    run = listed[:1]
+    for a, b in zip(listed, listed[1:], strict=False):
+        if not FIGURE_JOINS.fullmatch(text[a.end:b.start].strip() or "、"):
+            break
+        run.append(b)
+    if n not in run or len(run) != len(items):
+        return None
+    # 一、二、三产业增加值: the last subject carries the words the list shares.
+    short = max(len(x) for x in items[:-1])
+    last = items[-1]
+    suffix = last[short:] if len(last) > short + 1 and all(len(x) <= 2 for x in items[:-1]) else ""
+    if suffix:
+        items[-1] = last[:short]
+    prefix = next((p for p in _SHARED_PREFIX if items[0].startswith(p)), "")
+    item = items[run.index(n)]
+    if prefix and not item.startswith(prefix):
+        item = prefix + item
+    verb = _clean_metric(text[k + len(RESPECTIVELY):run[0].start], kind)
+    label = _clean_metric(item + suffix, "amount") + (verb if kind not in RATE_KINDS else "")
+    return label or None
 
 
 def _figures_between(text: str, a: int, b: int) -> list:
@@ -400,7 +533,7 @@ def _region(places: list[PlaceMention], text: str, n: NumberMention, kind: str, 
         # a count of districts or cities: the region is the area that contains them
         area = "city" if follower[:1] in ("区", "县") else "province"
         return resolve_generic(area, ctx.region or ctx.article_region, ctx.default_region)
-    usable = _usable_places(places, text, n, kind, clause) if places else []
+    usable = _usable_places(places, text, n, kind, clause, ctx.home) if places else []
     if usable:
         paired = _respectively(usable, text, n)
         if paired is not None:
@@ -478,7 +611,7 @@ def _in_context_year(pm: PeriodMention, earlier: list[PeriodMention], ctx: Conte
     p = pm.period
     if pm.name != "this_year" or p is None:
         return p
-    for q in [e.period for e in reversed(earlier)] + [ctx.period, ctx.reported]:
+    for q in [e.period for e in reversed(earlier)] + [ctx.period, ctx.reported, ctx.article_year]:
         if q is not None and q.start.year == q.end.year:
             return Period(dt.date(q.start.year, 1, 1), dt.date(q.start.year, 12, 31))
     return p
@@ -545,7 +678,7 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
         places = find_places(text, with_orgs=bool(numbers))
     if not numbers:  # most sentences: they only carry the context on
         ctx.org_places = []
-        periods = find_periods(text, doc.published)
+        periods = _in_article_year(find_periods(text, doc.published), ctx)
         reference = _reference_periods(periods, text) if periods else []
         carried = _without_orgs(places) if places else places
         spans = [p for p in reference if not _is_local(p, text)] if reference else []
@@ -560,11 +693,11 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
         ctx.continued = stripped.endswith((";", "；", ",", "，"))
         return []
     if any(p.org for p in places):
-        ctx.org_places = [p for p in places if p.org and is_sichuan(p.place) and p.place.level != "province"]
+        ctx.org_places = [p for p in places if p.org and _at_home(p.place, ctx.home) and p.place.level != "province"]
     else:
         ctx.org_places = []
     places = _without_orgs(places) if places else places
-    periods = find_periods(text, doc.published)
+    periods = _in_article_year(find_periods(text, doc.published), ctx)
     has_period = bool(periods) and any(q.period is not None for q in periods)
     # Asked for every figure: whether the sentence has a status cue / an achievement marker at all.
     cue = _status_re().search(text)
@@ -586,12 +719,24 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
         if n.ordinal and n.unit == "位" and not n.text.endswith(("位", "名")) and not _is_rank_context(text[clause:n.start]):
             continue
         kind, sign = _kind(n, left)
+        if ENUM_JOINS.match(left.strip() or text[max(0, lo - 1):lo]):
+            like = next((c for c in reversed(claims) if c.unit == n.unit), None)
+            if like is not None:  # 分别增长10%、2.5%: the kind of the list's first figure
+                kind, sign = like.kind, (-1 if (like.value or 0) < 0 else 1)
+            else:  # 分别增长2.1倍、44.5%: the cue before the list
+                kind, sign = _kind(n, text[_list_start(text, n.start):n.start])
         region = _region(places, text, n, kind, prev_end, ctx, headline, clause)
-        metric = _metric(text, n, kind, lo, ctx, prev_metric, masks)
+        metric = _listed_metric(text, n, kind, numbers, places) or _metric(text, n, kind, lo, ctx, prev_metric, masks)
+        if prev_metric and kind not in RATE_KINDS and is_metric_fragment(metric) and claims \
+                and claims[-1].unit == n.unit:
+            metric = prev_metric  # 突破百万大关,达100.56万户: the figure the clause goes on about
+        metric = _canonical_metric(metric)
         period = _period(reference, text, n, kind, ctx, metric, clause)
+        if period is not None and RESPECTIVELY in text:
+            period = _month_of_list(period, text, n, numbers)
         status = _status(text, n, period, ctx, clause, cue is not None, achieved)
         if period is None:
-            period = publication_month(doc.published) if status == "actual" else ctx.plan_year
+            period = (ctx.article_year or publication_month(doc.published)) if status == "actual" else ctx.plan_year
         period = _as_of_if_stock(period, metric)
         qualifier = n.qualifier
         if qualifier == "exact" and "约" in left and APPROX_COPULA.search(left):
@@ -629,8 +774,8 @@ def _update_context(ctx: Context, places: list[PlaceMention], periods: list[Peri
     for p in places:
         if listing or 0 <= sub < p.start:
             break  # 其中 X...: a part of the whole, not the subject of what follows
-        q = p.place if p.place is not None else resolve_generic(p.generic, ctx.region, ctx.default_region)
-        if q is not None and is_sichuan(q):
+        q = p.place if p.place is not None else _generic(p.generic, ctx)
+        if q is not None and _at_home(q, ctx.home):
             carried.append(q)
     if carried:
         ctx.region = _area_of(carried, 3) if len(carried) >= 3 else carried[0]
@@ -662,16 +807,18 @@ def _without_orgs(places: list[PlaceMention]) -> list[PlaceMention]:
 
 def article_region(article: Article, default: Place | None,
                    places: list[list[PlaceMention]] | None = None) -> Place | None:
-    """The Sichuan place named most often in the article (headlines count double).
+    """The place named most often in the article (headlines count double), if named twice.
     `places` may give find_places of each sentence (org mentions are ignored)."""
     counts: dict[str, float] = {}
     first: dict[str, int] = {}
     for k, sent in enumerate(article.sentences):
-        for p in (find_places(sent.text) if places is None else places[k]):
+        found = find_places(sent.text) if places is None else places[k]
+        for i, p in enumerate(found):
             if p.org:
                 continue
-            q = p.place or resolve_generic(p.generic, None, default)
-            if q is None or not is_sichuan(q):
+            # A generic word (全市) votes for the outlet's area only: without one it names nothing yet.
+            q = p.place or (resolve_generic(p.generic, None, default) if default else None)
+            if q is None or q.level == "country" or _names_its_part(p, found[i + 1:]):
                 continue
             counts[q.name] = counts.get(q.name, 0) + (2 if sent.is_headline else 1)
             first.setdefault(q.name, k)
@@ -679,6 +826,72 @@ def article_region(article: Article, default: Place | None,
         return default
     best = max(counts, key=lambda name: (counts[name], -first[name]))
     return by_name()[best] if counts[best] >= 2 else default
+
+
+HOME_PROVINCE = "四川省"  # the papers' own province, for articles that name no place
+
+
+def _at_home(q: Place | None, home: Place | None) -> bool:
+    """Whether a place lies in the article's province (cached by `_inside` walks)."""
+    if q is None:
+        return False
+    if home is None:
+        return is_sichuan(q)
+    return q.name == home.name or _inside(q, home)
+
+
+def province_of(p: Place | None) -> Place | None:
+    """The province (or municipality) of a place; None above that level."""
+    seen: set[str] = set()
+    while p is not None and p.level not in ("province", "country") and p.name not in seen:
+        seen.add(p.name)
+        p = by_name().get(p.parent)
+    return p if p is not None and p.level == "province" else None
+
+
+def opening_year(article: Article, published: dt.date) -> Period | None:
+    """The past year an annual review or bulletin is about: a whole year before the publication
+    year that is the first period of its headline or of its first body sentence."""
+    for sent in article.sentences[:LEAD_SENTENCES]:
+        periods = find_periods(sent.text, published)
+        if periods:
+            p = periods[0].period
+            if periods[0].name == "year" and p is not None and p.start.year < published.year \
+                    and periods[0].start <= OPENING_SPAN:
+                return p
+            if not sent.is_headline:
+                return None
+        elif not sent.is_headline:
+            return None
+    return None
+
+
+def _in_article_year(periods: list[PeriodMention], ctx: Context) -> list[PeriodMention]:
+    """全年 / 年内 in a review of a past year mean that year, not the publication year."""
+    y = ctx.article_year
+    if y is None or not periods:
+        return periods
+    return [PeriodMention(p.start, p.end, p.text, y, p.name) if p.name == "this_year" else p for p in periods]
+
+
+OPENING_SPAN = 12  # the year opens the sentence or title (2017年, ... / 成都市新津县2021年...)
+LEAD_SENTENCES = 3  # headline and lead: where a report names its source (人民银行贵阳中心支行)
+
+
+def _first_place(places: list[list[PlaceMention]]) -> Place | None:
+    """The first place named below the country level (organisations' places included)."""
+    for found in places:
+        for p in found:
+            if p.place is not None and p.place.level != "country":
+                return p.place
+    return None
+
+
+def _names_its_part(p: PlaceMention, after: list[PlaceMention]) -> bool:
+    """成都市新津县: a place written right before one of its parts only locates that part."""
+    nxt = after[0] if after else None
+    return (nxt is not None and nxt.start == p.end and p.place is not None and nxt.place is not None
+            and _inside(nxt.place, p.place))
 
 
 def extract_article(article: Article, doc: Document) -> list[Claim]:
@@ -693,8 +906,11 @@ def extract_article(article: Article, doc: Document) -> list[Claim]:
     ctx = Context(published=doc.published, default_region=outlet_region(doc.outlet), title=article.title or "",
                   plan=is_plan_article(article))
     ctx.article_region = article_region(article, ctx.default_region, places)
+    ctx.home = province_of(ctx.article_region or _first_place(places[:LEAD_SENTENCES]) or ctx.default_region) \
+        or by_name().get(HOME_PROVINCE)
     if doc.published:
         ctx.plan_year = Period(dt.date(doc.published.year, 1, 1), dt.date(doc.published.year, 12, 31))
+        ctx.article_year = opening_year(article, doc.published)
     out: list[Claim] = []
     evidence: list[tuple[Claim, bool, bool, bool]] = []
     prev_end = None

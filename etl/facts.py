@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 
 from etl import checks as ck
-from etl.catalog import _place_pattern, catalog, normalize
+from etl.catalog import catalog, first_place_word, normalize
 
 # Unit of the last printed digit, in the value's base unit (1e8 for 1140亿元, 0.1 for 71.3%).
 _STEP = r"""(CASE WHEN num IS NULL OR num = 0
@@ -306,10 +306,9 @@ def whole(phrase: str, region: str | None) -> tuple[str | None, str | None]:
     """
     from etl.places import by_name, gazetteer
 
-    m = _place_pattern().search(phrase)
+    found = first_place_word(phrase)
     where = region
-    if m:
-        found = m.group(0)
+    if found:
         generic = {"全国": "country", "全省": "province", "全川": "province", "我省": "province", "本省": "province",
                    "全市": "city", "我市": "city", "本市": "city"}
         if found in generic:

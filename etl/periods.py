@@ -89,7 +89,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("asof_month", rf"截[至止](?:到)?{SP}{y_opt}(?P<m>\d{{1,2}}|[一二三四五六七八九十]{{1,3}}){SP}月(?:份)?(?:底|末)?(?!{SP}\d{{1,2}}{SP}日)"),
         ("year_end", rf"(?:截[至止](?:到)?{SP})?{YEAR}{SP}(?:底|末|年底|年末)"),
         ("month_span", rf"{y_opt}(?P<m1>\d{{1,2}}|[一二三四五六七八九十]{{1,3}}){SP}(?:月{SP})?(?:[-—–~～至到]|－){SP}(?P<m2>\d{{1,2}}|[一二三四五六七八九十]{{1,3}}){SP}月(?!{SP}\d{{1,2}}{SP}日)"),
-        ("first_months", rf"{y_opt}前{SP}(?P<m>\d{{1,2}}|[一二三四五六七八九十]{{1,3}}){SP}(?:个)?月"),
+        ("first_months", rf"{y_opt}前{SP}(?P<m>\d{{1,2}}|[一二两三四五六七八九十]{{1,3}}){SP}(?:个)?月"),
+        ("month_end", rf"{y_opt}(?P<m>\d{{1,2}}|十一|十二|[一二三四五六七八九十]){SP}月(?:份)?(?:末|底)"),
         ("quarters", rf"{y_opt}(?P<q>前三季度|前两季度|一季度|第一季度|二季度|第二季度|三季度|第三季度|四季度|第四季度|上半年|下半年)"),
         ("future_years", rf"未来{SP}(?P<n>{NUM}){SP}年"),
         ("recent_years", rf"(?:连续|近|过去){SP}(?P<n>{NUM}){SP}年"),
@@ -108,7 +109,7 @@ _MONTH_FIRST = _YEAR_FIRST + r"\d一二三四五六七八九十"
 _FIRST_CHARS = {
     "ytd_now": "今本截", "asof_now": "截", "since": "自从 　" + _YEAR_FIRST, "asof_month": "截",
     "year_end": "截" + _YEAR_FIRST, "month_span": _MONTH_FIRST, "first_months": _YEAR_FIRST + "前",
-    "quarters": _YEAR_FIRST + "前一二三四第上下", "future_years": "未", "recent_years": "连近过",
+    "quarters": _YEAR_FIRST + "前一二三四第上下", "month_end": _MONTH_FIRST, "future_years": "未", "recent_years": "连近过",
     "by_year": "到至力预", "month": _MONTH_FIRST, "this_year": "这一年全", "year": _YEAR_FIRST,
     "now": "目当眼如至现",
 }
@@ -176,6 +177,12 @@ def _resolve(name: str, g: dict[str, str | None], pub: dt.date | None) -> Period
             return None
         y = y or _month_year(m, pub)
         return Period(dt.date(y, 1, 1), month_end(y, m), asof=True, ytd=True) if y else None
+    if name == "month_end":  # 3月末: a stock at the end of that month
+        m = _n(g.get("m"))
+        if not m or m > 12:
+            return None
+        y = y or _month_year(m, pub)
+        return asof(y, m) if y else None
     if name == "year_end":
         return asof(y, 12) if y else None
     if name == "month_span":

@@ -11,6 +11,7 @@ from pathlib import PurePath
 from .articles import split_articles
 from .dates import infer_published
 from .model import Article, Claim, Document, Sentence
+from .script import for_analysis
 from .sources import RawFile, SourceError, decode, parse_date
 
 _OUTLET = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:日报|晚报|商报|科技报|经济报|时报|早报)")
@@ -60,17 +61,20 @@ def outlet_mentions(text: str) -> Iterator[str]:
         r = text.find("报", r + 1)
 
 
-def build_document(raw: RawFile, text: str, encoding: str) -> Document:
+def build_document(raw: RawFile, text: str, encoding: str, analysis: str | None = None) -> Document:
+    """The document of a decoded file; dates and outlet are read from `analysis` (the
+    Simplified analysis text, see etl.script) when given, the text kept is the original."""
     meta = raw.meta
+    seen = text if analysis is None else analysis
     published = parse_date(meta.get("published"))
     source = "manifest" if published else None
     if published is None:
-        published = infer_published(text)
+        published = infer_published(seen)
         source = "inferred" if published else None
     return Document(
         doc_id=raw.doc_id, path=raw.path, sha256=raw.sha256, encoding=encoding, text=text,
         published=published, published_source=source,
-        outlet=meta.get("outlet") or guess_outlet(text), title=meta.get("title") or None,
+        outlet=meta.get("outlet") or guess_outlet(seen), title=meta.get("title") or None,
         url=meta.get("url") or None,
     )
 
@@ -92,11 +96,16 @@ def process(raw: RawFile) -> DocResult:
             raw = replace(raw, meta={**reading.meta, **{k: v for k, v in raw.meta.items() if v}})
     except SourceError as exc:
         return DocResult(raw.path, raw.doc_id, raw.sha256, error=str(exc))
-    doc = build_document(raw, text, encoding)
-    articles = tuple(split_articles(doc.doc_id, text))
+    # Articles, sentences and claims are found in the analysis text (Simplified, glosses
+    # hidden, same length); mentions and the stored text come from the original.
+    analysis = for_analysis(text)
+    doc = build_document(raw, text, encoding, analysis)
+    articles = tuple(split_articles(doc.doc_id, analysis))
+    claims = tuple(extract_claims(doc, articles))
+    if analysis is not text:
+        articles = tuple(_in_original(a, text) for a in articles)
     if doc.title is None and articles:
         doc = replace(doc, title=articles[0].title)
-    claims = tuple(extract_claims(doc, articles))
     # Offsets per character are only needed by extraction: drop them before pickling.
     slim = tuple(map(_without_offsets, articles))
     source = raw.meta.get("source") or raw.path
@@ -113,6 +122,28 @@ def process(raw: RawFile) -> DocResult:
     kind = raw.meta.get("source_kind") or reading.kind  # fetched by --urls: "url" (its manifest says)
     return DocResult(raw.path, raw.doc_id, raw.sha256, doc, slim, claims, source_kind=kind,
                      source=source, pages=reading.pages, provenance=tuple(prov))
+
+
+def _original_span(text: str, s: Sentence) -> str:
+    """The sentence as stored: its span of the original text with line breaks removed."""
+    return text[s.start:s.end].replace("\r", "").replace("\n", "")
+
+
+def _in_original(a: Article, text: str) -> Article:
+    """The article with its sentences and title in the original script (after extraction from
+    the analysis text). The title is the text of its leading headlines joined by spaces."""
+    sentences = tuple(Sentence(s.sentence_id, s.doc_id, s.article_id, s.start, s.end, _original_span(text, s), (),
+                               s.role) for s in a.sentences)
+    title, joined, parts = a.title, "", []
+    for s, o in zip(a.sentences, sentences, strict=True):
+        if s.role != "headline" or len(joined) >= len(a.title):
+            break
+        joined = f"{joined} {s.text}" if joined else s.text
+        parts.append(o.text)
+        if joined == a.title:
+            title = " ".join(parts)
+            break
+    return Article(a.article_id, a.doc_id, title, a.start, a.end, sentences, a.byline)
 
 
 def _without_offsets(a: Article) -> Article:

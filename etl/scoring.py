@@ -213,12 +213,18 @@ def report(r: dict, errors: int = 0, as_json: bool = False, out=sys.stdout) -> N
     for f in FIELDS:
         label = "metric char-F1" if f == "metric" else f
         say(f"{label:<15}{r[f]:.3f}  (over {r['_counts'].get(f, 0)} matched)")
+    preds = r["_preds"]
+    if preds:
+        from etl.claims import is_metric_fragment
+
+        bad = sum(1 for p in preds if is_metric_fragment(p.get("metric")))
+        say(f"metric empty or a fragment: {bad / len(preds):.3f} of {len(preds)} claims")
     if errors:
-        n, gold, preds = errors, r["_gold"], r["_preds"]
+        n, gold = errors, r["_gold"]
         say(f"\n-- misses (up to {n})")
         for j in [j for j in r["_certain"] if j not in r["_matched_g"]][:n]:
             g = gold[j]
-            say(f"  {g['doc']} {g['mention']!r} {g['kind']} {g.get('metric')} | {g.get('sentence', '')[:80]}")
+            say(f"  {g['doc']} {g['mention']!r} {g['kind']} {g.get('metric')} | {(g.get('sentence') or '')[:80]}")
         say(f"\n-- false alarms (up to {n})")
         for i in [i for i in range(len(preds)) if i not in r["_matched_p"]][:n]:
             p = preds[i]
