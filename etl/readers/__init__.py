@@ -63,7 +63,7 @@ def read(data: bytes, suffix: str) -> Reading:
 
 def page_jpeg(img, number: int, ocr: bool = False) -> Page:
     """A PIL image scaled to PAGE_WIDTH and stored as JPEG."""
-    img = img.convert("L") if img.mode not in ("L", "RGB") else img
+    img = img if img.mode in ("L", "RGB") else img.convert("RGB")
     if img.width > PAGE_WIDTH:
         img = img.resize((PAGE_WIDTH, max(1, round(img.height * PAGE_WIDTH / img.width))))
     buf = io.BytesIO()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 
 from ..sources import SourceError
 from . import Reading
@@ -26,9 +25,7 @@ def read(data: bytes) -> Reading:
         import docx
 
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise SourceError(f"is not a readable Word .docx file ({type(exc).__name__}: {exc})") from exc
-    except Exception as exc:  # python-docx raises its own PackageNotFoundError and lxml errors
+    except Exception as exc:  # noqa: BLE001 - zipfile, python-docx's PackageNotFoundError, lxml: all mean unreadable
         raise SourceError(f"is not a readable Word .docx file ({type(exc).__name__}: {exc})") from exc
     from docx.table import Table
 

@@ -13,7 +13,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..sources import SourceError
-from . import Reading, page_jpeg
+from . import PAGE_WIDTH, Reading, page_jpeg
 from .order import Glyph, Line, compose, lines_from_glyphs
 
 # A page with fewer printable characters than this has no usable text layer: it is a scan.
@@ -72,7 +72,7 @@ def read(data: bytes) -> Reading:
             glyphs = page_glyphs(page)
             if sum(1 for g in glyphs if not g.char.isspace()) >= MIN_TEXT:
                 lines: list[Line] = lines_from_glyphs(glyphs)
-                img = page.render(scale=min(4.0, 1240 / max(width, 1))).to_pil()
+                img = page.render(scale=min(4.0, PAGE_WIDTH / max(width, 1))).to_pil()
                 shots.append(page_jpeg(img, n + 1))
             else:
                 from . import ocr
