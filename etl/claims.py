@@ -334,10 +334,12 @@ def _resolve(pm: PlaceMention, ctx: Context) -> Place | None:
 def _generic(kind: str, ctx: Context) -> Place | None:
     """全市 / 全省 / 全区 in context: the current place's, else the article's (全区 in a district's
     bulletin is that district even where the sentence before named its city)."""
-    if kind == "province" and ctx.region is None and ctx.article_region is None and ctx.home is not None:
-        return ctx.home  # 全省 in a report from another province
-    return resolve_generic(kind, ctx.region, ctx.default_region) or (
-        resolve_generic(kind, ctx.article_region, ctx.default_region) if ctx.article_region else None)
+    for context in (ctx.region, ctx.article_region, ctx.home):
+        if context is not None:
+            q = resolve_generic(kind, context, None, False)
+            if q is not None:
+                return q  # 我省 in a report from another province is that province
+    return resolve_generic(kind, None, ctx.default_region)
 
 
 def _usable_places(places: list[PlaceMention], text: str, n: NumberMention, kind: str,

@@ -212,8 +212,9 @@ def _common_area(places: tuple[Place, ...]) -> Place | None:
 
 
 @functools.lru_cache(maxsize=4096)
-def resolve_generic(kind: str, context: Place | None, default: Place | None) -> Place | None:
+def resolve_generic(kind: str, context: Place | None, default: Place | None, fallback: bool = True) -> Place | None:
     """全市 -> the city in context (or the outlet's city); 全省 -> its province; 全区 -> the district.
+    Without `fallback`, None when the context has no such level (no outlet city, no 四川省).
     (Cached: asked for every generic word of every sentence, with few distinct contexts.)"""
     chain = []
     p = context or default
@@ -226,6 +227,8 @@ def resolve_generic(kind: str, context: Place | None, default: Place | None) -> 
     for q in chain:
         if q.level in want:
             return q
+    if not fallback:
+        return None
     if kind == "city" and default and default.level == "city":
         return default
     if kind == "province":
