@@ -637,6 +637,24 @@ def _reference_periods(periods: list[PeriodMention], text: str) -> list[PeriodMe
     return out
 
 
+def _recent_part_of_year(p: Period, published: dt.date | None) -> bool:
+    """A span of months shorter than a year that ended in the half year before publication:
+    what a statistics report's lead announces (1-2月, 一季度, 前三季度), unlike 2020年 or 自2012年."""
+    if published is None or p.asof or (p.start.month == 1 and p.end.month == 12) or p.start.year != p.end.year:
+        return False
+    return dt.timedelta(0) <= published - p.end <= dt.timedelta(days=183)
+
+
+_SINCE_YEAR_START = re.compile("(?:比|较|比上|较上)年(?:初|末|底)")
+
+
+def _since_year_start(period: Period | None, text: str, clause: int, at: int) -> Period | None:
+    """比年初增加 at a month's end is the flow since January (截至2月末...比年初增加 -> Jan-Feb)."""
+    if period is None or not period.asof or not _SINCE_YEAR_START.search(text, clause, at):
+        return period
+    return span(period.end.year, 1, period.end.year, period.end.month)
+
+
 def _as_of_if_stock(period: Period | None, metric: str | None) -> Period | None:
     """A stock (总量, 实有, 拥有量) over a span is measured at the span's end."""
     if period and metric and not period.asof and _is_stock(metric):
@@ -739,7 +757,7 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
         status = _status(text, n, period, ctx, clause, cue is not None, achieved)
         if period is None:
             period = (ctx.article_year or publication_month(doc.published)) if status == "actual" else ctx.plan_year
-        period = _as_of_if_stock(period, metric)
+        period = _since_year_start(_as_of_if_stock(period, metric), text, clause, n.start)
         qualifier = n.qualifier
         if qualifier == "exact" and "约" in left and APPROX_COPULA.search(left):
             qualifier = "approx"  # 约是一期的2倍, 约为
@@ -787,8 +805,8 @@ def _update_context(ctx: Context, places: list[PlaceMention], periods: list[Peri
             ctx.period = resolved[-1]
     elif not ctx.continued:
         ctx.period = None
-    if resolved and reporting:
-        ctx.reported = resolved[-1]
+    if resolved and (reporting or (ctx.reported is None and _recent_part_of_year(resolved[-1], ctx.published))):
+        ctx.reported = resolved[-1]  # also set by a lead without figures: 今年1-2月,我市...指标增速位居...
         ctx.reported_metrics = set()
     if reporting and ctx.reported is not None:
         ctx.reported_metrics |= set(metrics)

@@ -210,3 +210,14 @@ def test_published_date_is_used_for_relative_quarter():
     assert period(c["965.7亿元"]) == ("2017-01-01", "2017-03-31")
     assert period(c["57.1%"]) == ("2017-01-01", "2017-03-31")
     assert c["965.7亿元"].period_start == dt.date(2017, 1, 1)
+
+
+def test_a_lead_period_dates_the_report_and_since_year_start_is_a_flow():
+    c = claims("记者从市统计局获悉，今年1-2月，我市多项主要经济指标增速位居全省前列。\n"
+               "从生产端看，规上工业增加值增长11.6%。\n固定资产投资增长21.6%。\n", published="2022-03-22")
+    assert period(c["11.6%"]) == ("2022-01-01", "2022-02-28")
+    assert period(c["21.6%"]) == ("2022-01-01", "2022-02-28")
+    c = claims("截至2月末，全省金融机构本外币各项存款余额达4.3万亿元，比年初增加1876.1亿元。\n",
+               published="2013-03-18")
+    assert period(c["4.3万亿元"]) == ("2013-02-28", "2013-02-28")
+    assert period(c["1876.1亿元"]) == ("2013-01-01", "2013-02-28")
