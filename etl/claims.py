@@ -25,7 +25,10 @@ from etl.places import (
     by_name,
     common_area,
     find_places,
+    gazetteer,
+    generic_kind,
     is_sichuan,
+    names_matcher,
     outlet_region,
     places_of,
     resolve_generic,
@@ -527,6 +530,50 @@ def _inside(p: Place, area: Place) -> bool:
     return False
 
 
+_BENCHMARK_WINDOW = 12
+_BENCHMARK_BRACKET = re.compile(r"(?:平均)?(?:水平|增速|增幅)?[(（]$")
+
+
+def benchmark_word(text: str, n: NumberMention) -> str | None:
+    """The place word a figure is the own figure of when quoted as a benchmark: 高于同期全国2.8%的
+    增幅 (the place right before the figure, which is followed by 的), 高于全省平均水平(10.5%) (the
+    figure in brackets after the place). None for any other figure."""
+    after = text[n.end:n.end + 1]
+    if after not in ("的", ")", "）"):
+        return None
+    window = text[max(0, n.start - _BENCHMARK_WINDOW):n.start]
+    find, names = names_matcher(GENERIC_PLACE_WORDS)
+    spans = find(window)
+    if not spans:
+        return None
+    k, _, b = spans[-1]
+    rest = window[b:]
+    if (not rest and after == "的") or (_BENCHMARK_BRACKET.match(rest) and after != "的"):
+        return names[k]
+    return None
+
+
+def _benchmark_kind(text: str, n: NumberMention, claims: list[Claim]) -> str:
+    """A benchmark is the rate it is compared with: 全国2.8%的整体进出口增幅 is a growth rate, and
+    增长11.5%,高于全省平均水平(10.5%) one too."""
+    if _cue_re(("growth",)).search(text, n.end, _clause_end(text, n.end)):
+        return "growth"
+    like = next((c for c in reversed(claims) if c.unit == n.unit), None)
+    return like.kind if like is not None else "share"
+
+
+def _benchmark_place(text: str, n: NumberMention, ctx: Context) -> Place | None:
+    """The place of a figure quoted as a benchmark (see benchmark_word)."""
+    word = benchmark_word(text, n)
+    if word is None:
+        return None
+    place = gazetteer().get(word)
+    if place is not None:
+        return place
+    kind = generic_kind(word)
+    return _generic(kind, ctx) if kind else None
+
+
 def _region(places: list[PlaceMention], text: str, n: NumberMention, kind: str, prev_end: int,
             ctx: Context, headline: bool, clause: int) -> Place | None:
     """The region of a figure (`clause`: the start of its clause)."""
@@ -535,6 +582,9 @@ def _region(places: list[PlaceMention], text: str, n: NumberMention, kind: str, 
         # a count of districts or cities: the region is the area that contains them
         area = "city" if follower[:1] in ("区", "县") else "province"
         return resolve_generic(area, ctx.region or ctx.article_region, ctx.default_region)
+    benchmark = _benchmark_place(text, n, ctx)
+    if benchmark is not None:
+        return benchmark
     usable = _usable_places(places, text, n, kind, clause, ctx.home) if places else []
     if usable:
         paired = _respectively(usable, text, n)
@@ -745,6 +795,8 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
                 kind, sign = like.kind, (-1 if (like.value or 0) < 0 else 1)
             else:  # 分别增长2.1倍、44.5%: the cue before the list
                 kind, sign = _kind(n, text[_list_start(text, n.start):n.start])
+        if n.unit == "%" and kind == "share" and benchmark_word(text, n) is not None:
+            kind = _benchmark_kind(text, n, claims)
         region = _region(places, text, n, kind, prev_end, ctx, headline, clause)
         metric = _listed_metric(text, n, kind, numbers, places) or _metric(text, n, kind, lo, ctx, prev_metric, masks)
         if prev_metric and kind not in RATE_KINDS and is_metric_fragment(metric) and claims \

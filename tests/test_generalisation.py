@@ -221,3 +221,17 @@ def test_a_lead_period_dates_the_report_and_since_year_start_is_a_flow():
                published="2013-03-18")
     assert period(c["4.3万亿元"]) == ("2013-02-28", "2013-02-28")
     assert period(c["1876.1亿元"]) == ("2013-01-01", "2013-02-28")
+
+
+def test_benchmarks_shares_of_a_whole_and_municipalities():
+    c = claims("一季度全省货物贸易进出口总值965.7亿元，增长57.1%，远高于同期全国21.8%的整体进出口增幅。\n"
+               "全市社会消费品零售总额389.4亿元，同比增长11.5%，增速高于全省平均水平(10.5%)。\n",
+               published="2017-04-26", outlet="成都日报")
+    assert (c["21.8%"].region, c["21.8%"].kind) == ("全国", "growth")
+    assert (c["10.5%"].region, c["10.5%"].kind) == ("四川省", "growth")
+    assert c["11.5%"].region == "成都市"
+    c = claims("据重庆海关统计，前三季度我市对东盟进出口835.9亿元，增长6%，占同期重庆外贸总值的18.1%。\n",
+               published="2020-10-23")
+    assert c["18.1%"].region == "重庆市" and c["835.9亿元"].region == "重庆市"
+    c = claims("成都高新综保区拉动同期四川外贸增长34个百分点。\n", published="2017-04-26", outlet="成都日报")
+    assert c["34个百分点"].region == "成都高新区"
