@@ -502,6 +502,26 @@ def _listed_metric(text: str, n: NumberMention, kind: str, numbers: list[NumberM
     return label or None
 
 
+_MAGNITUDE_END = ("亿", "万", "千")
+
+
+def _list_units(numbers: list[NumberMention], text: str) -> list[NumberMention]:
+    """29.8亿、16.2亿、12.9亿元: figures of a list written with a magnitude only take the unit of the
+    list's last figure."""
+    if len(numbers) < 2 or not any(not m.unit and m.text.endswith(_MAGNITUDE_END) for m in numbers):
+        return numbers
+    out = list(numbers)
+    for i in range(len(out) - 2, -1, -1):
+        m, nxt = out[i], out[i + 1]
+        if m.unit or not m.text.endswith(_MAGNITUDE_END) or not nxt.unit:
+            continue
+        if FIGURE_JOINS.fullmatch(text[m.end:nxt.start].strip() or "x") and nxt.text.rstrip(nxt.unit).endswith(
+                m.text[-1]):
+            out[i] = NumberMention(m.start, m.end, m.text, m.value, nxt.unit, nxt.unit_kind, m.qualifier,
+                                   m.ordinal, m.chinese)
+    return out
+
+
 def _figures_between(text: str, a: int, b: int) -> list:
     """Numbers in text[a:b] (the figures listed before this one after 分别)."""
     from etl.numbers import find_numbers
@@ -781,6 +801,7 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
     prev_metric = ctx.metric
     masks = [(p.start, p.end) for p in periods] if periods else []
     reference = _reference_periods(periods, text) if periods else []
+    numbers = _list_units(numbers, text)
     for n in numbers:
         clause = _clause_start(text, n.start)
         # The clause from the previous figure on (for headlines, spaces between words separate clauses).

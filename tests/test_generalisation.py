@@ -235,3 +235,10 @@ def test_benchmarks_shares_of_a_whole_and_municipalities():
     assert c["18.1%"].region == "重庆市" and c["835.9亿元"].region == "重庆市"
     c = claims("成都高新综保区拉动同期四川外贸增长34个百分点。\n", published="2017-04-26", outlet="成都日报")
     assert c["34个百分点"].region == "成都高新区"
+
+
+def test_a_list_written_with_magnitudes_takes_the_last_figures_unit():
+    c = claims("同期，水果、肉类、药品分别进口29.8亿、16.2亿、12.9亿元。\n", published="2020-10-23")
+    assert [(c[m].unit, c[m].kind, c[m].value) for m in ("29.8亿", "16.2亿", "12.9亿元")] == [
+        ("元", "amount", 2980000000), ("元", "amount", 1620000000), ("元", "amount", 1290000000)]
+    assert [c[m].metric for m in ("29.8亿", "16.2亿", "12.9亿元")] == ["水果进口", "肉类进口", "药品进口"]
