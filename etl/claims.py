@@ -216,10 +216,16 @@ _DATE_PART = re.compile(r"[0-9０-９][0-9０-９]*\s*[年月日号]")
 _FIGURES = re.compile(r"[0-9０-９.%][0-9０-９.%]*")
 
 
+# A bracketed note, closed or cut at the clause's end: (GDP), (下同), (以下简称...), (不含...); not
+# the brackets of a name (区(市)县, 村(社区)级).
+_GLOSS = re.compile(r"[(（](?:[A-Za-z]+|下同|以下简称[^()（）]*|不?含[^()（）]*)(?:[)）]|$)|[(（][^()（）]*$")
+
+
 @functools.lru_cache(maxsize=8192)
 def _clean_metric(s: str, kind: str) -> str:
     """The metric words of a clause fragment: names, dates, figures and cue words removed
     (cached: a pure function of short fragments that recur, like 同比增长 before a rate)."""
+    s = _GLOSS.sub("", s)
     s = _PUNCT.sub("", s)
     s = strip_place_names(s, GENERIC_PLACE_WORDS)
     s = _role_re("strip", "any").sub("", s)
@@ -280,7 +286,9 @@ def _metric(text: str, n: NumberMention, kind: str, lo: int, ctx: Context, prev_
     left = _tail_words(_clean_metric(left_raw, kind), MAX_LEFT)
     if kind in RATE_KINDS:
         ranked_group = kind == "rank" and _is_rank_context(left_raw)  # 居副省级城市第一: a group, not a metric
-        if _is_generic(left) or (kind == "share" and "占" in left_raw) or (ranked_group and prev_metric):
+        if kind == "share" and "占" in left_raw:
+            return _share_metric(left_raw, prev_metric) or prev_metric or left or None
+        if _is_generic(left) or (ranked_group and prev_metric):
             return prev_metric or left or None
         return left
     right = ""
@@ -291,6 +299,24 @@ def _metric(text: str, n: NumberMention, kind: str, lo: int, ctx: Context, prev_
         if tail and CJK.match(tail[0]):
             right = _clean_metric(tail[:MAX_RIGHT], kind)
     return (left + right) or None
+
+
+_SHARE_TAIL = re.compile("(?:的)?(?:比重|比例|份额|占比)?(?:的|为|达|达到|超过|超|近|约)*$")
+
+
+def _share_metric(left_raw: str, subject: str | None) -> str | None:
+    """X ... 占(同期)四川进出口总值的39.2% -> X占进出口总值比重 (X: the figure's subject, the metric
+    before it or the words before 占); X占比 when the whole is not named."""
+    k = left_raw.rindex("占")
+    if not subject or _is_generic(subject):
+        subject = _tail_words(_clean_metric(left_raw[:k], "amount"), MAX_LEFT)
+    if not subject:
+        return None
+    whole = "" if left_raw.startswith("比", k + 1) else \
+        _SHARE_TAIL.sub("", _clean_metric(_SHARE_TAIL.sub("", left_raw[k + 1:]), "amount"))  # 占比达48%
+    if not whole or whole in subject or subject in whole or _clean_metric(whole, "growth") in subject:
+        return f"{subject}占比"  # 民营企业进出口占进出口总值的45.3%: the whole repeats the subject
+    return f"{subject}占{whole}比重"
 
 
 def _tail_words(s: str, limit: int) -> str:

@@ -242,3 +242,12 @@ def test_a_list_written_with_magnitudes_takes_the_last_figures_unit():
     assert [(c[m].unit, c[m].kind, c[m].value) for m in ("29.8亿", "16.2亿", "12.9亿元")] == [
         ("元", "amount", 2980000000), ("元", "amount", 1620000000), ("元", "amount", 1290000000)]
     assert [c[m].metric for m in ("29.8亿", "16.2亿", "12.9亿元")] == ["水果进口", "肉类进口", "药品进口"]
+
+
+def test_share_metrics_name_the_whole_and_notes_in_brackets_are_dropped():
+    c = claims("今年前两月，全省加工贸易进出口637.5亿元，占同期全省进出口总值的65.2%。\n"
+               "全市实现地区生产总值(GDP)1924.3亿元，同比(下同)增长6.1%。\n"
+               "全市共有村(社区)级林长4270人。\n", published="2020-03-10", outlet="成都日报")
+    assert c["65.2%"].metric == "加工贸易进出口占进出口总值比重"
+    assert c["1924.3亿元"].metric == "地区生产总值" and c["6.1%"].metric == "地区生产总值"
+    assert c["4270人"].metric == "村(社区)级林长"
