@@ -1013,8 +1013,9 @@ def _names_its_part(p: PlaceMention, after: list[PlaceMention]) -> bool:
             and _inside(nxt.place, p.place))
 
 
-def extract_article(article: Article, doc: Document) -> list[Claim]:
-    """All numeric claims of an article, in text order."""
+def extract_article(article: Article, doc: Document, page: list | None = None) -> list[Claim]:
+    """All numeric claims of an article, in text order. `page` collects the article's evidence
+    of repeated figures for `same_figure_on_page`."""
     # Figures do not depend on the context: find them first. Sentences after the last one
     # with a figure only update the context, which nothing reads any more: skip them.
     numbers = [sentence_numbers(s) if s.role not in SKIPPED_ROLES else [] for s in article.sentences]
@@ -1049,12 +1050,40 @@ def extract_article(article: Article, doc: Document) -> list[Claim]:
             evidence.extend((claims[k], own_p, own_s, head) for k, own_p, own_s, head in ctx.seen)
             out.extend(claims)
     _same_figure(evidence)
+    if page is not None:
+        page.extend(evidence)
     return out
 
 
 def _distinctive(value: float | None) -> bool:
     """A value unlikely to repeat by chance in one article (3083.1, 16000), unlike 14 or 5."""
     return value is not None and (value != int(value) or abs(value) >= 1000)
+
+
+def _precise(mention: str) -> bool:
+    """A figure written with four or more significant digits (6834.7亿元; not 5亿元 or 26.1%),
+    which two articles of a page hardly state for different things."""
+    digits = "".join(ch for ch in mention if ch.isdigit()).strip("0")
+    return len(digits) >= 4
+
+
+def same_figure_on_page(evidence: list[tuple[Claim, bool, bool, bool]]) -> None:
+    """A distinctive figure repeated in another article of the page (a paragraph the column
+    layout put under the wrong headline: 同期,成都实现外贸进出口6834.7亿元 after 前11月...6834.7亿元)
+    takes the period of the mention that states one, when its own article states none."""
+    stated: dict[tuple, Claim] = {}
+    own_articles: set[tuple] = set()
+    for c, own_p, _, _ in evidence:
+        if own_p:
+            stated.setdefault((c.value, c.unit, c.kind), c)
+            own_articles.add((c.article_id, c.value, c.unit, c.kind))
+    for c, own_p, _, _ in evidence:
+        key = (c.value, c.unit, c.kind)
+        src = stated.get(key)
+        if own_p or src is None or c.kind not in ("amount", "count") or not _precise(c.mention) \
+                or (c.article_id, *key) in own_articles:
+            continue
+        c.period_start, c.period_end = src.period_start, src.period_end
 
 
 def _same_figure(evidence: list[tuple[Claim, bool, bool, bool]]) -> None:

@@ -251,3 +251,23 @@ def test_share_metrics_name_the_whole_and_notes_in_brackets_are_dropped():
     assert c["65.2%"].metric == "加工贸易进出口占进出口总值比重"
     assert c["1924.3亿元"].metric == "地区生产总值" and c["6.1%"].metric == "地区生产总值"
     assert c["4270人"].metric == "村(社区)级林长"
+
+
+def test_a_figure_repeated_in_another_article_of_the_page_takes_its_stated_period():
+    from etl.claims import same_figure_on_page
+    from etl.model import Claim
+
+    def claim(article, mention, value, start):
+        return Claim("d", article, f"{article}-s1", start, start + len(mention), mention, value, "元",
+                     kind="amount", period_start=dt.date(2023, 12, 31), period_end=dt.date(2023, 12, 31))
+
+    stated = claim("a1", "6834.7亿元", 683470000000, 10)
+    stated.period_start, stated.period_end = dt.date(2023, 1, 1), dt.date(2023, 11, 30)
+    moved = claim("a2", "6834.7亿元", 683470000000, 500)  # 同期,成都实现外贸进出口6834.7亿元 under another headline
+    rough = claim("a2", "5亿元", 500000000, 600)
+    rough_src = claim("a1", "5亿元", 500000000, 20)
+    rough_src.period_start, rough_src.period_end = dt.date(2023, 1, 1), dt.date(2023, 12, 31)
+    same_figure_on_page([(stated, True, False, True), (rough_src, True, False, False),
+                         (moved, False, False, False), (rough, False, False, False)])
+    assert (moved.period_start, moved.period_end) == (dt.date(2023, 1, 1), dt.date(2023, 11, 30))
+    assert rough.period_end == dt.date(2023, 12, 31) and rough.period_start == dt.date(2023, 12, 31)
