@@ -271,3 +271,47 @@ def test_a_figure_repeated_in_another_article_of_the_page_takes_its_stated_perio
                          (moved, False, False, False), (rough, False, False, False)])
     assert (moved.period_start, moved.period_end) == (dt.date(2023, 1, 1), dt.date(2023, 11, 30))
     assert rough.period_end == dt.date(2023, 12, 31) and rough.period_start == dt.date(2023, 12, 31)
+
+
+# ---------------------------------------------------------------- 6. series
+
+@pytest.mark.parametrize("start, end, kind", [
+    ("2023-11-01", "2023-11-30", "month"), ("2023-01-01", "2023-11-30", "ytd"), ("2023-01-01", "2023-03-31", "ytd"),
+    ("2023-04-01", "2023-06-30", "quarter"), ("2023-01-01", "2023-12-31", "year"), ("2023-11-30", "2023-11-30", "stock"),
+    ("2021-01-01", "2023-12-31", "span"), ("2023-02-01", "2023-05-31", "span"),
+])
+def test_period_types_in_python_and_sql_agree(start, end, kind):
+    import duckdb
+
+    from etl.facts import PERIOD_TYPE_MACRO
+    from etl.periods import period_type
+
+    s, e = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    assert period_type(s, e) == kind
+    con = duckdb.connect()
+    con.execute(PERIOD_TYPE_MACRO)
+    assert con.execute("SELECT period_type(?::DATE, ?::DATE)", [start, end]).fetchone()[0] == kind
+
+
+def test_a_chart_and_a_takeaway_never_mix_period_lengths():
+    import pandas as pd
+
+    from report.figures import takeaway
+    from ui.charts import trend_chart
+
+    rows = pd.DataFrame({
+        "x_date": pd.to_datetime(["2023-10-31", "2023-11-30", "2023-11-30"]),
+        "value": [6000e8, 6834.7e8, 938.1e8], "region": ["成都市"] * 3, "claim_id": ["a", "b", "c"],
+        "value_text": ["6000亿元", "6834.7亿元", "938.1亿元"], "qualifier_text": [""] * 3,
+        "period_text": ["1-10月", "1-11月", "11月"], "sentence": ["s"] * 3,
+        "period_start": pd.to_datetime(["2023-01-01", "2023-01-01", "2023-11-01"]),
+        "period_end": pd.to_datetime(["2023-10-31", "2023-11-30", "2023-11-30"]),
+    })
+    fig = trend_chart(rows, "外贸进出口", "亿元")
+    assert sorted(t.name for t in fig.data) == ["成都市 · 年初至今累计", "成都市 · 月度"]
+    export = rows.assign(metric="外贸进出口总值", unit="元", kind="amount", status="actual",
+                         published=pd.to_datetime(["2023-11-20", "2023-12-14", "2023-12-14"]),
+                         article_title="t", outlet="成都日报", mention=rows["value_text"])
+    line = takeaway(export.iloc[[0, 2, 1]])
+    assert "1-10月" in line or "2023年1-10月" in line  # 1-11月 compared with 1-10月, never with 11月
+    assert "持平" not in line
