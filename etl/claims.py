@@ -257,8 +257,10 @@ _FRAGMENT_EDGES = ")）(（的比较和与及、，,"
 
 def is_metric_fragment(metric: str | None) -> bool:
     """A metric that names nothing: empty, one character, only function / cue words (增长, 下同,
-    分别, 较), or cut at a bracket or function word."""
-    if not metric or len(metric) < 2 or metric[0] in _FRAGMENT_EDGES or metric[-1] in _FRAGMENT_EDGES:
+    分别, 较), or cut at a bracket or function word (X占比 ends a share's name, not a cut)."""
+    if not metric or len(metric) < 2 or metric[0] in _FRAGMENT_EDGES:
+        return True
+    if metric[-1] in _FRAGMENT_EDGES and not metric.endswith("占比"):
         return True
     rest = _role_re("kind_cue", "any").sub("", _role_re("generic", "any").sub("", metric))
     return not _role_re("lead", "any").sub("", _role_re("trail", "any").sub("", rest))
