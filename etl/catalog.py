@@ -53,11 +53,15 @@ def first_place_word(s: str) -> str | None:
 _FILLER_RE = re.compile("|".join(sorted(_FILLERS, key=len, reverse=True)))
 
 
+_SHARE_OF = re.compile(r"(?<=.)占(?:[^占]*比重|比)$")
+
+
 def normalize(text: str | None) -> str:
     """The comparable core of a metric phrase ('' when nothing is left)."""
     if not text:
         return ""
     s = _BRACKETS.sub("", str(text))
+    s = _SHARE_OF.sub("", s)  # X占进出口总值比重 / X占比: a share of X is X's (the kind says share)
     s = _PUNCT.sub("", s)
     s = strip_place_names(s, tuple(_GENERIC_PLACES))
     s = _FILLER_RE.sub("", s)

@@ -25,7 +25,10 @@ from etl.places import (
     by_name,
     common_area,
     find_places,
+    gazetteer,
+    generic_kind,
     is_sichuan,
+    names_matcher,
     outlet_region,
     places_of,
     resolve_generic,
@@ -213,10 +216,16 @@ _DATE_PART = re.compile(r"[0-9０-９][0-9０-９]*\s*[年月日号]")
 _FIGURES = re.compile(r"[0-9０-９.%][0-9０-９.%]*")
 
 
+# A bracketed note, closed or cut at the clause's end: (GDP), (下同), (以下简称...), (不含...); not
+# the brackets of a name (区(市)县, 村(社区)级).
+_GLOSS = re.compile(r"[(（](?:[A-Za-z]+|下同|以下简称[^()（）]*|不?含[^()（）]*)(?:[)）]|$)|[(（][^()（）]*$")
+
+
 @functools.lru_cache(maxsize=8192)
 def _clean_metric(s: str, kind: str) -> str:
     """The metric words of a clause fragment: names, dates, figures and cue words removed
     (cached: a pure function of short fragments that recur, like 同比增长 before a rate)."""
+    s = _GLOSS.sub("", s)
     s = _PUNCT.sub("", s)
     s = strip_place_names(s, GENERIC_PLACE_WORDS)
     s = _role_re("strip", "any").sub("", s)
@@ -248,8 +257,10 @@ _FRAGMENT_EDGES = ")）(（的比较和与及、，,"
 
 def is_metric_fragment(metric: str | None) -> bool:
     """A metric that names nothing: empty, one character, only function / cue words (增长, 下同,
-    分别, 较), or cut at a bracket or function word."""
-    if not metric or len(metric) < 2 or metric[0] in _FRAGMENT_EDGES or metric[-1] in _FRAGMENT_EDGES:
+    分别, 较), or cut at a bracket or function word (X占比 ends a share's name, not a cut)."""
+    if not metric or len(metric) < 2 or metric[0] in _FRAGMENT_EDGES:
+        return True
+    if metric[-1] in _FRAGMENT_EDGES and not metric.endswith("占比"):
         return True
     rest = _role_re("kind_cue", "any").sub("", _role_re("generic", "any").sub("", metric))
     return not _role_re("lead", "any").sub("", _role_re("trail", "any").sub("", rest))
@@ -277,7 +288,9 @@ def _metric(text: str, n: NumberMention, kind: str, lo: int, ctx: Context, prev_
     left = _tail_words(_clean_metric(left_raw, kind), MAX_LEFT)
     if kind in RATE_KINDS:
         ranked_group = kind == "rank" and _is_rank_context(left_raw)  # 居副省级城市第一: a group, not a metric
-        if _is_generic(left) or (kind == "share" and "占" in left_raw) or (ranked_group and prev_metric):
+        if kind == "share" and "占" in left_raw:
+            return _share_metric(left_raw, prev_metric) or prev_metric or left or None
+        if _is_generic(left) or (ranked_group and prev_metric):
             return prev_metric or left or None
         return left
     right = ""
@@ -288,6 +301,24 @@ def _metric(text: str, n: NumberMention, kind: str, lo: int, ctx: Context, prev_
         if tail and CJK.match(tail[0]):
             right = _clean_metric(tail[:MAX_RIGHT], kind)
     return (left + right) or None
+
+
+_SHARE_TAIL = re.compile("(?:的)?(?:比重|比例|份额|占比)?(?:的|为|达|达到|超过|超|近|约)*$")
+
+
+def _share_metric(left_raw: str, subject: str | None) -> str | None:
+    """X ... 占(同期)四川进出口总值的39.2% -> X占进出口总值比重 (X: the figure's subject, the metric
+    before it or the words before 占); X占比 when the whole is not named."""
+    k = left_raw.rindex("占")
+    if not subject or _is_generic(subject):
+        subject = _tail_words(_clean_metric(left_raw[:k], "amount"), MAX_LEFT)
+    if not subject:
+        return None
+    whole = "" if left_raw.startswith("比", k + 1) else \
+        _SHARE_TAIL.sub("", _clean_metric(_SHARE_TAIL.sub("", left_raw[k + 1:]), "amount"))  # 占比达48%
+    if not whole or whole in subject or subject in whole or _clean_metric(whole, "growth") in subject:
+        return f"{subject}占比"  # 民营企业进出口占进出口总值的45.3%: the whole repeats the subject
+    return f"{subject}占{whole}比重"
 
 
 def _tail_words(s: str, limit: int) -> str:
@@ -334,10 +365,12 @@ def _resolve(pm: PlaceMention, ctx: Context) -> Place | None:
 def _generic(kind: str, ctx: Context) -> Place | None:
     """全市 / 全省 / 全区 in context: the current place's, else the article's (全区 in a district's
     bulletin is that district even where the sentence before named its city)."""
-    if kind == "province" and ctx.region is None and ctx.article_region is None and ctx.home is not None:
-        return ctx.home  # 全省 in a report from another province
-    return resolve_generic(kind, ctx.region, ctx.default_region) or (
-        resolve_generic(kind, ctx.article_region, ctx.default_region) if ctx.article_region else None)
+    for context in (ctx.region, ctx.article_region, ctx.home):
+        if context is not None:
+            q = resolve_generic(kind, context, None, False)
+            if q is not None:
+                return q  # 我省 in a report from another province is that province
+    return resolve_generic(kind, None, ctx.default_region)
 
 
 def _usable_places(places: list[PlaceMention], text: str, n: NumberMention, kind: str,
@@ -497,6 +530,26 @@ def _listed_metric(text: str, n: NumberMention, kind: str, numbers: list[NumberM
     return label or None
 
 
+_MAGNITUDE_END = ("亿", "万", "千")
+
+
+def _list_units(numbers: list[NumberMention], text: str) -> list[NumberMention]:
+    """29.8亿、16.2亿、12.9亿元: figures of a list written with a magnitude only take the unit of the
+    list's last figure."""
+    if len(numbers) < 2 or not any(not m.unit and m.text.endswith(_MAGNITUDE_END) for m in numbers):
+        return numbers
+    out = list(numbers)
+    for i in range(len(out) - 2, -1, -1):
+        m, nxt = out[i], out[i + 1]
+        if m.unit or not m.text.endswith(_MAGNITUDE_END) or not nxt.unit:
+            continue
+        if FIGURE_JOINS.fullmatch(text[m.end:nxt.start].strip() or "x") and nxt.text.rstrip(nxt.unit).endswith(
+                m.text[-1]):
+            out[i] = NumberMention(m.start, m.end, m.text, m.value, nxt.unit, nxt.unit_kind, m.qualifier,
+                                   m.ordinal, m.chinese)
+    return out
+
+
 def _figures_between(text: str, a: int, b: int) -> list:
     """Numbers in text[a:b] (the figures listed before this one after 分别)."""
     from etl.numbers import find_numbers
@@ -525,6 +578,50 @@ def _inside(p: Place, area: Place) -> bool:
     return False
 
 
+_BENCHMARK_WINDOW = 12
+_BENCHMARK_BRACKET = re.compile(r"(?:平均)?(?:水平|增速|增幅)?[(（]$")
+
+
+def benchmark_word(text: str, n: NumberMention) -> str | None:
+    """The place word a figure is the own figure of when quoted as a benchmark: 高于同期全国2.8%的
+    增幅 (the place right before the figure, which is followed by 的), 高于全省平均水平(10.5%) (the
+    figure in brackets after the place). None for any other figure."""
+    after = text[n.end:n.end + 1]
+    if after not in ("的", ")", "）"):
+        return None
+    window = text[max(0, n.start - _BENCHMARK_WINDOW):n.start]
+    find, names = names_matcher(GENERIC_PLACE_WORDS)
+    spans = find(window)
+    if not spans:
+        return None
+    k, _, b = spans[-1]
+    rest = window[b:]
+    if (not rest and after == "的") or (_BENCHMARK_BRACKET.match(rest) and after != "的"):
+        return names[k]
+    return None
+
+
+def _benchmark_kind(text: str, n: NumberMention, claims: list[Claim]) -> str:
+    """A benchmark is the rate it is compared with: 全国2.8%的整体进出口增幅 is a growth rate, and
+    增长11.5%,高于全省平均水平(10.5%) one too."""
+    if _cue_re(("growth",)).search(text, n.end, _clause_end(text, n.end)):
+        return "growth"
+    like = next((c for c in reversed(claims) if c.unit == n.unit), None)
+    return like.kind if like is not None else "share"
+
+
+def _benchmark_place(text: str, n: NumberMention, ctx: Context) -> Place | None:
+    """The place of a figure quoted as a benchmark (see benchmark_word)."""
+    word = benchmark_word(text, n)
+    if word is None:
+        return None
+    place = gazetteer().get(word)
+    if place is not None:
+        return place
+    kind = generic_kind(word)
+    return _generic(kind, ctx) if kind else None
+
+
 def _region(places: list[PlaceMention], text: str, n: NumberMention, kind: str, prev_end: int,
             ctx: Context, headline: bool, clause: int) -> Place | None:
     """The region of a figure (`clause`: the start of its clause)."""
@@ -533,6 +630,9 @@ def _region(places: list[PlaceMention], text: str, n: NumberMention, kind: str, 
         # a count of districts or cities: the region is the area that contains them
         area = "city" if follower[:1] in ("区", "县") else "province"
         return resolve_generic(area, ctx.region or ctx.article_region, ctx.default_region)
+    benchmark = _benchmark_place(text, n, ctx)
+    if benchmark is not None:
+        return benchmark
     usable = _usable_places(places, text, n, kind, clause, ctx.home) if places else []
     if usable:
         paired = _respectively(usable, text, n)
@@ -635,6 +735,24 @@ def _reference_periods(periods: list[PeriodMention], text: str) -> list[PeriodMe
     return out
 
 
+def _recent_part_of_year(p: Period, published: dt.date | None) -> bool:
+    """A span of months shorter than a year that ended in the half year before publication:
+    what a statistics report's lead announces (1-2月, 一季度, 前三季度), unlike 2020年 or 自2012年."""
+    if published is None or p.asof or (p.start.month == 1 and p.end.month == 12) or p.start.year != p.end.year:
+        return False
+    return dt.timedelta(0) <= published - p.end <= dt.timedelta(days=183)
+
+
+_SINCE_YEAR_START = re.compile("(?:比|较|比上|较上)年(?:初|末|底)")
+
+
+def _since_year_start(period: Period | None, text: str, clause: int, at: int) -> Period | None:
+    """比年初增加 at a month's end is the flow since January (截至2月末...比年初增加 -> Jan-Feb)."""
+    if period is None or not period.asof or not _SINCE_YEAR_START.search(text, clause, at):
+        return period
+    return span(period.end.year, 1, period.end.year, period.end.month)
+
+
 def _as_of_if_stock(period: Period | None, metric: str | None) -> Period | None:
     """A stock (总量, 实有, 拥有量) over a span is measured at the span's end."""
     if period and metric and not period.asof and _is_stock(metric):
@@ -711,6 +829,7 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
     prev_metric = ctx.metric
     masks = [(p.start, p.end) for p in periods] if periods else []
     reference = _reference_periods(periods, text) if periods else []
+    numbers = _list_units(numbers, text)
     for n in numbers:
         clause = _clause_start(text, n.start)
         # The clause from the previous figure on (for headlines, spaces between words separate clauses).
@@ -725,6 +844,8 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
                 kind, sign = like.kind, (-1 if (like.value or 0) < 0 else 1)
             else:  # 分别增长2.1倍、44.5%: the cue before the list
                 kind, sign = _kind(n, text[_list_start(text, n.start):n.start])
+        if n.unit == "%" and kind == "share" and benchmark_word(text, n) is not None:
+            kind = _benchmark_kind(text, n, claims)
         region = _region(places, text, n, kind, prev_end, ctx, headline, clause)
         metric = _listed_metric(text, n, kind, numbers, places) or _metric(text, n, kind, lo, ctx, prev_metric, masks)
         if prev_metric and kind not in RATE_KINDS and is_metric_fragment(metric) and claims \
@@ -737,7 +858,7 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
         status = _status(text, n, period, ctx, clause, cue is not None, achieved)
         if period is None:
             period = (ctx.article_year or publication_month(doc.published)) if status == "actual" else ctx.plan_year
-        period = _as_of_if_stock(period, metric)
+        period = _since_year_start(_as_of_if_stock(period, metric), text, clause, n.start)
         qualifier = n.qualifier
         if qualifier == "exact" and "约" in left and APPROX_COPULA.search(left):
             qualifier = "approx"  # 约是一期的2倍, 约为
@@ -785,8 +906,8 @@ def _update_context(ctx: Context, places: list[PlaceMention], periods: list[Peri
             ctx.period = resolved[-1]
     elif not ctx.continued:
         ctx.period = None
-    if resolved and reporting:
-        ctx.reported = resolved[-1]
+    if resolved and (reporting or (ctx.reported is None and _recent_part_of_year(resolved[-1], ctx.published))):
+        ctx.reported = resolved[-1]  # also set by a lead without figures: 今年1-2月,我市...指标增速位居...
         ctx.reported_metrics = set()
     if reporting and ctx.reported is not None:
         ctx.reported_metrics |= set(metrics)
@@ -894,8 +1015,9 @@ def _names_its_part(p: PlaceMention, after: list[PlaceMention]) -> bool:
             and _inside(nxt.place, p.place))
 
 
-def extract_article(article: Article, doc: Document) -> list[Claim]:
-    """All numeric claims of an article, in text order."""
+def extract_article(article: Article, doc: Document, page: list | None = None) -> list[Claim]:
+    """All numeric claims of an article, in text order. `page` collects the article's evidence
+    of repeated figures for `same_figure_on_page`."""
     # Figures do not depend on the context: find them first. Sentences after the last one
     # with a figure only update the context, which nothing reads any more: skip them.
     numbers = [sentence_numbers(s) if s.role not in SKIPPED_ROLES else [] for s in article.sentences]
@@ -930,12 +1052,40 @@ def extract_article(article: Article, doc: Document) -> list[Claim]:
             evidence.extend((claims[k], own_p, own_s, head) for k, own_p, own_s, head in ctx.seen)
             out.extend(claims)
     _same_figure(evidence)
+    if page is not None:
+        page.extend(evidence)
     return out
 
 
 def _distinctive(value: float | None) -> bool:
     """A value unlikely to repeat by chance in one article (3083.1, 16000), unlike 14 or 5."""
     return value is not None and (value != int(value) or abs(value) >= 1000)
+
+
+def _precise(mention: str) -> bool:
+    """A figure written with four or more significant digits (6834.7亿元; not 5亿元 or 26.1%),
+    which two articles of a page hardly state for different things."""
+    digits = "".join(ch for ch in mention if ch.isdigit()).strip("0")
+    return len(digits) >= 4
+
+
+def same_figure_on_page(evidence: list[tuple[Claim, bool, bool, bool]]) -> None:
+    """A distinctive figure repeated in another article of the page (a paragraph the column
+    layout put under the wrong headline: 同期,成都实现外贸进出口6834.7亿元 after 前11月...6834.7亿元)
+    takes the period of the mention that states one, when its own article states none."""
+    stated: dict[tuple, Claim] = {}
+    own_articles: set[tuple] = set()
+    for c, own_p, _, _ in evidence:
+        if own_p:
+            stated.setdefault((c.value, c.unit, c.kind), c)
+            own_articles.add((c.article_id, c.value, c.unit, c.kind))
+    for c, own_p, _, _ in evidence:
+        key = (c.value, c.unit, c.kind)
+        src = stated.get(key)
+        if own_p or src is None or c.kind not in ("amount", "count") or not _precise(c.mention) \
+                or (c.article_id, *key) in own_articles:
+            continue
+        c.period_start, c.period_end = src.period_start, src.period_end
 
 
 def _same_figure(evidence: list[tuple[Claim, bool, bool, bool]]) -> None:

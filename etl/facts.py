@@ -119,12 +119,13 @@ WITH agg AS (
     FROM claims GROUP BY fact_id)
 SELECT agg.fact_id, c.metric_id, c.metric, c.region, c.kind, c.unit, c.status, c.value, c.qualifier,
        c.period_start, c.period_end, {_FALLBACK.replace('period_', 'c.period_').replace('published', 'c.published')}
-           AS period_is_publication, c.topic, c.sector, c.published, c.doc_id, c.article_id,
+           AS period_is_publication, period_type(c.period_start, c.period_end) AS period_type,
+       c.topic, c.sector, c.published, c.doc_id, c.article_id,
        agg.n_claims, agg.n_docs, agg.n_articles, agg.claim_ids
 FROM agg JOIN claims c ON c.claim_id = agg.fact_id
 ORDER BY agg.n_claims = 1, agg.fact_id;  -- facts cited more than once first: the dashboard reads only those
 CREATE OR REPLACE VIEW series AS
-SELECT metric_id, region, kind, unit, count(*) AS n_facts,
+SELECT metric_id, region, kind, unit, period_type, count(*) AS n_facts,
        count(DISTINCT (period_start, period_end)) AS n_periods, count(DISTINCT doc_id) AS n_docs,
        min(period_end) AS first_period, max(period_end) AS last_period
 FROM facts
@@ -132,6 +133,20 @@ WHERE status = 'actual' AND metric_id IS NOT NULL AND kind IN ('amount', 'count'
 GROUP BY ALL
 HAVING count(DISTINCT (period_start, period_end)) >= 2;
 """
+
+
+# etl.periods.period_type in SQL (a test checks that both agree): a series is one metric,
+# region, kind, unit and period length.
+PERIOD_TYPE_MACRO = """
+CREATE OR REPLACE MACRO period_type(s, e) AS CASE
+    WHEN s IS NULL OR e IS NULL THEN NULL
+    WHEN s = e THEN 'stock'
+    WHEN year(s) <> year(e) OR day(s) <> 1 OR e <> last_day(e) THEN 'span'
+    WHEN month(s) = month(e) THEN 'month'
+    WHEN month(s) = 1 AND month(e) = 12 THEN 'year'
+    WHEN month(s) = 1 THEN 'ytd'
+    WHEN month(e) - month(s) = 2 AND month(s) IN (4, 7, 10) THEN 'quarter'
+    ELSE 'span' END"""
 
 
 def derive(con: duckdb.DuckDBPyConnection) -> None:
@@ -148,6 +163,7 @@ def derive(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("UPDATE claims SET fact_id = claim_id, n_citations = 1 WHERE fact_id IS NULL OR n_citations IS NULL")
     con.execute("DROP TABLE _fact_ids")
     _write_metrics(con)
+    con.execute(PERIOD_TYPE_MACRO)
     con.execute(_FACTS_SQL)
     write_aggregates(con)
     _write_checks(con, find_checks(con))

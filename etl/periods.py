@@ -309,3 +309,25 @@ def _resolved(i: int, values: tuple[str | None, ...], published: dt.date | None)
 def publication_month(published: dt.date | None) -> Period | None:
     """The as-of period of a figure with no stated period: the publication month."""
     return asof(published.year, published.month) if published else None
+
+
+PERIOD_TYPES = ("month", "quarter", "ytd", "year", "stock", "span")
+
+
+def period_type(start: dt.date | None, end: dt.date | None) -> str | None:
+    """The length class of a reference period, which a series never mixes: a month (11月), a
+    quarter (二季度), year to date (1-11月, 前三季度, 一季度), a calendar year, a stock at a date
+    (余额 at 3月末, 截至...), or another span. None without a period."""
+    if start is None or end is None:
+        return None
+    if start == end:
+        return "stock"
+    if start.year != end.year or start.day != 1 or end != month_end(end.year, end.month):
+        return "span"
+    if start.month == end.month:
+        return "month"
+    if start.month == 1:
+        return "year" if end.month == 12 else "ytd"
+    if end.month - start.month == 2 and start.month in (4, 7, 10):
+        return "quarter"
+    return "span"

@@ -157,13 +157,16 @@ def _without_offsets(a: Article) -> Article:
 
 
 def extract_claims(doc: Document, articles: tuple[Article, ...]) -> list[Claim]:
-    from .claims import extract_article
+    from .claims import extract_article, same_figure_on_page
 
     out: list[Claim] = []
     seen: set[tuple[int, int]] = set()
+    page: list = []
     for art in articles:
-        for c in extract_article(art, doc):
+        for c in extract_article(art, doc, page):
             if (c.start, c.end) not in seen:  # one claim per span
                 seen.add((c.start, c.end))
                 out.append(c)
+    if len(articles) > 1:
+        same_figure_on_page(page)
     return out

@@ -18,6 +18,9 @@ STOP_CHARS = "，,。；;：:、！？!?（）()“”\"'的"
 _STOP = re.compile(f"[{re.escape(STOP_CHARS)}]")
 
 
+MUNICIPALITIES = frozenset(("北京市", "上海市", "天津市", "重庆市"))  # provinces that are cities
+
+
 @dataclass(frozen=True)
 class Place:
     name: str  # official name
@@ -97,6 +100,11 @@ def strip_place_names(s: str, extra: tuple[str, ...] = ()) -> str:
     return "".join(out)
 
 
+def generic_kind(word: str) -> str | None:
+    """city / province / district for a generic area word (全市, 我省, 全区), else None."""
+    return _words()["generic"].get(word)
+
+
 @functools.lru_cache(maxsize=1)
 def _org_pattern() -> re.Pattern:
     return re.compile(alternation(_words()["org"]))
@@ -162,7 +170,8 @@ def places_of(texts: Iterable[str], with_orgs: bool = False) -> list[list[PlaceM
         orgs = None  # does the sentence have an organisation word at all (asked once, when needed)
         for k, s, e in find(text):
             w = names[k]
-            if s > 0 and (text[s - 1] in deno or text.endswith(long_deno, 0, s)):
+            b = s - 2 if text.endswith("同期", 0, s) else s  # 占同期四川..., 高于同期全国...
+            if b > 0 and (text[b - 1] in deno or text.endswith(long_deno, 0, b)):
                 continue
             if w in generic:
                 out.append(PlaceMention(s, e, w, None, generic[w]))
@@ -212,8 +221,9 @@ def _common_area(places: tuple[Place, ...]) -> Place | None:
 
 
 @functools.lru_cache(maxsize=4096)
-def resolve_generic(kind: str, context: Place | None, default: Place | None) -> Place | None:
+def resolve_generic(kind: str, context: Place | None, default: Place | None, fallback: bool = True) -> Place | None:
     """全市 -> the city in context (or the outlet's city); 全省 -> its province; 全区 -> the district.
+    Without `fallback`, None when the context has no such level (no outlet city, no 四川省).
     (Cached: asked for every generic word of every sentence, with few distinct contexts.)"""
     chain = []
     p = context or default
@@ -224,8 +234,10 @@ def resolve_generic(kind: str, context: Place | None, default: Place | None) -> 
         p = by_name().get(p.parent)
     want = {"city": ("city",), "province": ("province",), "district": ("district", "zone", "county")}[kind]
     for q in chain:
-        if q.level in want:
-            return q
+        if q.level in want or (kind == "city" and q.name in MUNICIPALITIES):
+            return q  # 我市 in 重庆: the municipality is the city
+    if not fallback:
+        return None
     if kind == "city" and default and default.level == "city":
         return default
     if kind == "province":

@@ -17,6 +17,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from ui import i18n
+from ui.charts import split_by_period_type
+from ui.format import period_types
 
 FONT_FAMILY = "Noto Sans CJK SC"
 FONT_STACK = f"{FONT_FAMILY}, Noto Sans SC, Source Han Sans SC, sans-serif"
@@ -278,7 +280,11 @@ def takeaway(df: pd.DataFrame, metric: str | None = None, unit: str | None = Non
     series = actual if not actual.empty else rows
     last = series.iloc[-1]
     region = last["region"] if pd.notna(last["region"]) else ""
-    same = series[(series["region"].fillna("") == region) & (series["date"] < last["date"])]
+    # Compared only with a figure of the same period length (11月 with 10月, 1-11月 with 1-10月).
+    kind_of_period = period_types(series["period_start"], series["period_end"])
+    last_type = kind_of_period[-1]
+    same = series[(series["region"].fillna("") == region) & (series["date"] < last["date"])
+                  & pd.Series([k == last_type for k in kind_of_period], index=series.index)]
     div, label = magnitude(rows["value"], unit)
     when = period_label(last["period_start"], last["period_end"]) or fmt_date(last["published"])
     status = "" if last["status"] in (None, "actual") or pd.isna(last["status"]) else i18n.label("status", last["status"])
@@ -307,11 +313,13 @@ def trend_chart(df: pd.DataFrame, metric: str | None = None, unit: str | None = 
     if rows.empty:
         return None
     div, label = magnitude(rows["value"], unit)
-    regions = rows["region"].fillna("未注明地区").value_counts().index[:max_regions]
+    rows = rows.assign(region=rows["region"].fillna("未注明地区"))
+    rows, by = split_by_period_type(rows, "region")
+    regions = rows[by].value_counts().index[:max_regions]
     title = title or f"{metric}"
     fig = _base_figure(title, subtitle)
     for region in regions:
-        r = rows[rows["region"].fillna("未注明地区") == region]
+        r = rows[rows[by] == region]
         planned = r["status"].isin(["forecast", "target"])
         hover = [f"{truncate(str(s), 60)}<br>{o or ''} {fmt_date(p)}"
                  for s, o, p in zip(r["sentence"], r["outlet"], r["published"], strict=True)]

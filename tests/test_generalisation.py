@@ -210,3 +210,108 @@ def test_published_date_is_used_for_relative_quarter():
     assert period(c["965.7亿元"]) == ("2017-01-01", "2017-03-31")
     assert period(c["57.1%"]) == ("2017-01-01", "2017-03-31")
     assert c["965.7亿元"].period_start == dt.date(2017, 1, 1)
+
+
+def test_a_lead_period_dates_the_report_and_since_year_start_is_a_flow():
+    c = claims("记者从市统计局获悉，今年1-2月，我市多项主要经济指标增速位居全省前列。\n"
+               "从生产端看，规上工业增加值增长11.6%。\n固定资产投资增长21.6%。\n", published="2022-03-22")
+    assert period(c["11.6%"]) == ("2022-01-01", "2022-02-28")
+    assert period(c["21.6%"]) == ("2022-01-01", "2022-02-28")
+    c = claims("截至2月末，全省金融机构本外币各项存款余额达4.3万亿元，比年初增加1876.1亿元。\n",
+               published="2013-03-18")
+    assert period(c["4.3万亿元"]) == ("2013-02-28", "2013-02-28")
+    assert period(c["1876.1亿元"]) == ("2013-01-01", "2013-02-28")
+
+
+def test_benchmarks_shares_of_a_whole_and_municipalities():
+    c = claims("一季度全省货物贸易进出口总值965.7亿元，增长57.1%，远高于同期全国21.8%的整体进出口增幅。\n"
+               "全市社会消费品零售总额389.4亿元，同比增长11.5%，增速高于全省平均水平(10.5%)。\n",
+               published="2017-04-26", outlet="成都日报")
+    assert (c["21.8%"].region, c["21.8%"].kind) == ("全国", "growth")
+    assert (c["10.5%"].region, c["10.5%"].kind) == ("四川省", "growth")
+    assert c["11.5%"].region == "成都市"
+    c = claims("据重庆海关统计，前三季度我市对东盟进出口835.9亿元，增长6%，占同期重庆外贸总值的18.1%。\n",
+               published="2020-10-23")
+    assert c["18.1%"].region == "重庆市" and c["835.9亿元"].region == "重庆市"
+    c = claims("成都高新综保区拉动同期四川外贸增长34个百分点。\n", published="2017-04-26", outlet="成都日报")
+    assert c["34个百分点"].region == "成都高新区"
+
+
+def test_a_list_written_with_magnitudes_takes_the_last_figures_unit():
+    c = claims("同期，水果、肉类、药品分别进口29.8亿、16.2亿、12.9亿元。\n", published="2020-10-23")
+    assert [(c[m].unit, c[m].kind, c[m].value) for m in ("29.8亿", "16.2亿", "12.9亿元")] == [
+        ("元", "amount", 2980000000), ("元", "amount", 1620000000), ("元", "amount", 1290000000)]
+    assert [c[m].metric for m in ("29.8亿", "16.2亿", "12.9亿元")] == ["水果进口", "肉类进口", "药品进口"]
+
+
+def test_share_metrics_name_the_whole_and_notes_in_brackets_are_dropped():
+    c = claims("今年前两月，全省加工贸易进出口637.5亿元，占同期全省进出口总值的65.2%。\n"
+               "全市实现地区生产总值(GDP)1924.3亿元，同比(下同)增长6.1%。\n"
+               "全市共有村(社区)级林长4270人。\n", published="2020-03-10", outlet="成都日报")
+    assert c["65.2%"].metric == "加工贸易进出口占进出口总值比重"
+    assert c["1924.3亿元"].metric == "地区生产总值" and c["6.1%"].metric == "地区生产总值"
+    assert c["4270人"].metric == "村(社区)级林长"
+
+
+def test_a_figure_repeated_in_another_article_of_the_page_takes_its_stated_period():
+    from etl.claims import same_figure_on_page
+    from etl.model import Claim
+
+    def claim(article, mention, value, start):
+        return Claim("d", article, f"{article}-s1", start, start + len(mention), mention, value, "元",
+                     kind="amount", period_start=dt.date(2023, 12, 31), period_end=dt.date(2023, 12, 31))
+
+    stated = claim("a1", "6834.7亿元", 683470000000, 10)
+    stated.period_start, stated.period_end = dt.date(2023, 1, 1), dt.date(2023, 11, 30)
+    moved = claim("a2", "6834.7亿元", 683470000000, 500)  # 同期,成都实现外贸进出口6834.7亿元 under another headline
+    rough = claim("a2", "5亿元", 500000000, 600)
+    rough_src = claim("a1", "5亿元", 500000000, 20)
+    rough_src.period_start, rough_src.period_end = dt.date(2023, 1, 1), dt.date(2023, 12, 31)
+    same_figure_on_page([(stated, True, False, True), (rough_src, True, False, False),
+                         (moved, False, False, False), (rough, False, False, False)])
+    assert (moved.period_start, moved.period_end) == (dt.date(2023, 1, 1), dt.date(2023, 11, 30))
+    assert rough.period_end == dt.date(2023, 12, 31) and rough.period_start == dt.date(2023, 12, 31)
+
+
+# ---------------------------------------------------------------- 6. series
+
+@pytest.mark.parametrize("start, end, kind", [
+    ("2023-11-01", "2023-11-30", "month"), ("2023-01-01", "2023-11-30", "ytd"), ("2023-01-01", "2023-03-31", "ytd"),
+    ("2023-04-01", "2023-06-30", "quarter"), ("2023-01-01", "2023-12-31", "year"), ("2023-11-30", "2023-11-30", "stock"),
+    ("2021-01-01", "2023-12-31", "span"), ("2023-02-01", "2023-05-31", "span"),
+])
+def test_period_types_in_python_and_sql_agree(start, end, kind):
+    import duckdb
+
+    from etl.facts import PERIOD_TYPE_MACRO
+    from etl.periods import period_type
+
+    s, e = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    assert period_type(s, e) == kind
+    con = duckdb.connect()
+    con.execute(PERIOD_TYPE_MACRO)
+    assert con.execute("SELECT period_type(?::DATE, ?::DATE)", [start, end]).fetchone()[0] == kind
+
+
+def test_a_chart_and_a_takeaway_never_mix_period_lengths():
+    import pandas as pd
+
+    from report.figures import takeaway
+    from ui.charts import trend_chart
+
+    rows = pd.DataFrame({
+        "x_date": pd.to_datetime(["2023-10-31", "2023-11-30", "2023-11-30"]),
+        "value": [6000e8, 6834.7e8, 938.1e8], "region": ["成都市"] * 3, "claim_id": ["a", "b", "c"],
+        "value_text": ["6000亿元", "6834.7亿元", "938.1亿元"], "qualifier_text": [""] * 3,
+        "period_text": ["1-10月", "1-11月", "11月"], "sentence": ["s"] * 3,
+        "period_start": pd.to_datetime(["2023-01-01", "2023-01-01", "2023-11-01"]),
+        "period_end": pd.to_datetime(["2023-10-31", "2023-11-30", "2023-11-30"]),
+    })
+    fig = trend_chart(rows, "外贸进出口", "亿元")
+    assert sorted(t.name for t in fig.data) == ["成都市 · 年初至今累计", "成都市 · 月度"]
+    export = rows.assign(metric="外贸进出口总值", unit="元", kind="amount", status="actual",
+                         published=pd.to_datetime(["2023-11-20", "2023-12-14", "2023-12-14"]),
+                         article_title="t", outlet="成都日报", mention=rows["value_text"])
+    line = takeaway(export.iloc[[0, 2, 1]])
+    assert "1-10月" in line or "2023年1-10月" in line  # 1-11月 compared with 1-10月, never with 11月
+    assert "持平" not in line

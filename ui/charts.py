@@ -14,6 +14,9 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
+from ui import i18n
+from ui.format import period_types
+
 TEMPLATE = "plotly_white"
 FONT = "Noto Sans CJK SC"
 GREY = "#e3e3e3"
@@ -51,8 +54,22 @@ def topic_bars(df: pd.DataFrame, title: str, x_title: str = "") -> go.Figure:
     return fig
 
 
+def split_by_period_type(df: pd.DataFrame, by: str, lang: str = "zh") -> tuple[pd.DataFrame, str]:
+    """One series never mixes period lengths: when the points of `df` are of several (a month,
+    year to date, a quarter, a year, a stock), each line is split by it and named with it
+    (成都市 · 年初至今累计). Returns the frame and the column to group lines by."""
+    if "period_start" not in df or "period_end" not in df or df.empty:
+        return df, by
+    types = period_types(df["period_start"], df["period_end"])
+    if len({t for t in types if t}) <= 1:
+        return df, by
+    names = [f"{n if n == n else '–'} · {i18n.label('period_type', t, lang) if t else '–'}"
+             for n, t in zip(df[by], types, strict=True)]
+    return df.assign(series_line=names), "series_line"
+
+
 def trend_chart(df: pd.DataFrame, title: str, y_title: str, divisor: float = 1.0,
-                hover_labels: dict[str, str] | None = None) -> go.Figure:
+                hover_labels: dict[str, str] | None = None, lang: str = "zh") -> go.Figure:
     """Values over time, one line per region (or per `line` when df has that column).
 
     df columns: x_date, value, region, claim_id, value_text (formatted value with unit),
@@ -63,6 +80,7 @@ def trend_chart(df: pd.DataFrame, title: str, y_title: str, divisor: float = 1.0
     hl = {"value": "数值", "qualifier": "限定", "period": "统计期", "sentence": "句子", "citations": "引用",
           **(hover_labels or {})}
     by = "line" if "line" in df else "region"
+    df, by = split_by_period_type(df, by, lang)
     fig = go.Figure()
     for i, (name, g) in enumerate(df.groupby(by, sort=False, dropna=False)):
         g = g.sort_values("x_date")

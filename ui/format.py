@@ -97,6 +97,25 @@ def _as_date(d) -> dt.date | None:
         return None
 
 
+def period_type_of(start, end) -> str | None:
+    """etl.periods.period_type of dates as they come from a frame (Timestamp, date, str, NaT)."""
+    from etl.periods import period_type
+
+    return period_type(_as_date(start), _as_date(end))
+
+
+def period_types(starts, ends) -> list[str | None]:
+    """period_type_of for columns of a frame (each distinct period worked out once)."""
+    seen: dict = {}
+    out = []
+    for s, e in zip(starts, ends, strict=True):
+        key = (str(s), str(e))
+        if key not in seen:
+            seen[key] = period_type_of(s, e)
+        out.append(seen[key])
+    return out
+
+
 def fmt_date(d, lang: str = "zh") -> str:
     """2023-11-23 -> '2023年11月23日' ('2023-11-23' in English); '' when unknown."""
     d = _as_date(d)

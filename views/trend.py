@@ -110,7 +110,7 @@ df["line"] = [r if s == "actual" else f"{r}（{i18n.label('status', s, lang)}）
 # phrase; a click loads every citation of the point.
 df["sentence"] = df["metric"]
 title = t("trend_title", metric=f"{name_of(key)} · {i18n.label('kind', kind, lang)}", unit=axis_unit or "–")
-fig = charts.trend_chart(df, title, axis_unit, divisor=divisor,
+fig = charts.trend_chart(df, title, axis_unit, divisor=divisor, lang=lang,
                          hover_labels={"qualifier": t("qualifier"), "period": t("period"), "citations": t("citations")})
 event = st.plotly_chart(fig, theme=None, on_select="rerun", selection_mode="points", key="trend_chart")
 st.caption(t("series_help"))
