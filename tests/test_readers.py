@@ -145,3 +145,25 @@ def test_html_page_without_article_does_not_replace_earlier_rows(tmp_path) -> No
     rc, _, err = build_db([tmp_path], db)
     assert rc == 1 and "without an article" in err
     assert query(db, "SELECT count(*) FROM claims")[0][0] == n > 0
+
+
+def test_three_columns_under_a_spanning_headline_are_not_interleaved(tmp_path) -> None:
+    """A narrower, justified three-column print with a centred headline over the columns: the
+    seed's paragraphs come back whole (whitespace aside), in order."""
+    import re
+
+    from etl.printed import html_to_pdf, seed_html
+    from etl.readers import read
+
+    chromium_or_skip()
+    seed = sorted(SEEDS.glob("*.txt"))[1]
+    text = seed.read_text(encoding="utf-8")
+    pdf = html_to_pdf(seed_html(text, title="本报综合 2023高质量发展", columns=3), tmp_path / "three.pdf")
+    got = read(pdf.read_bytes(), ".pdf").text
+    flat = re.sub(r"\s+", "", got)
+    lines = [re.sub(r"\s+", "", ln) for ln in text.splitlines() if len(ln.strip()) >= 8]
+    found = [ln for ln in lines if ln in flat]
+    assert len(found) / len(lines) >= 0.97, [ln for ln in lines if ln not in flat][:5]
+    positions = [flat.index(ln) for ln in found]
+    assert positions == sorted(positions)  # in the seed's order
+    assert got.startswith("本报综合 2023高质量发展")

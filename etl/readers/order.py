@@ -1,7 +1,8 @@
 """Reading order from boxes: glyphs -> lines -> columns -> paragraphs -> text with a box per char.
 
 Pure functions shared by the PDF and OCR readers. A newspaper page is cut recursively
-(an XY-cut): where a vertical gutter (an x-gap at least one line height wide) separates groups
+(an XY-cut): a blank strip across the whole region splits it into bands read top to bottom;
+where a vertical gutter (an x-gap at least one line height wide) separates groups
 of lines that sit side by side, the groups are columns and are read left to right; where lines
 that cross a gutter (a headline over two columns) stop the cut, they split the page into bands
 read top to bottom, and each band is cut again. Inside a column, lines are read top to bottom
@@ -16,8 +17,13 @@ from dataclasses import dataclass, field
 
 # A gutter is at least this many line heights wide (word gaps are ~0.3).
 GUTTER = 0.9
-# Lines wider than this share of the region are not used to find gutters (they may span them).
+# A blank strip across the whole region this many line heights high separates bands read one
+# after the other (a headline above its columns, stacked stories); paragraph gaps are ~0.5-1.
+BAND_GAP = 1.5
+# Lines wider than this share of a region are not used to find its gutters (they may span them).
 NARROW = 0.62
+# Of the others, at most this share (or one) may cross a gutter (a centred headline over columns).
+CROSSING = 0.05
 # A vertical gap between lines larger than this many line heights starts a paragraph.
 PARA_GAP = 0.75
 # A first line indented by more than this many line heights starts a paragraph.
@@ -92,42 +98,78 @@ def lines_from_glyphs(glyphs: Iterable[Glyph]) -> list[Line]:
     for ln in lines:
         while ln.glyphs and ln.glyphs[-1].char.isspace():
             ln.glyphs.pop()
+        _unspace_justified(ln)
     return [ln for ln in lines if ln.glyphs]
+
+
+def _unspace_justified(ln: Line) -> None:
+    """Drop the spaces of a letter-spaced line (justified CJK in a narrow column, where the
+    PDF's gaps between most characters read as spaces), except between Latin letters/digits."""
+    g = ln.glyphs
+    spaces = sum(1 for q in g if q.char == " ")
+    if spaces < 4 or spaces < 0.4 * (len(g) - spaces - 1):
+        return
+    ln.glyphs = [q for k, q in enumerate(g) if q.char != " " or (
+        0 < k < len(g) - 1 and _needs_space(g[k - 1].char, g[k + 1].char))]
 
 
 def _em(lines: Sequence[Line]) -> float:
     return statistics.median(ln.height for ln in lines) or 1.0
 
 
-def _x_groups(lines: Sequence[Line], gap: float) -> list[list[Line]]:
-    """Lines grouped by the x-gaps (>= gap) of their projection, left to right."""
-    spans = sorted(lines, key=lambda ln: ln.x0)
-    groups: list[list[Line]] = []
-    right = float("-inf")
-    for ln in spans:
-        if not groups or ln.x0 - right >= gap:
-            groups.append([ln])
-            right = ln.x1
-        else:
-            groups[-1].append(ln)
-            right = max(right, ln.x1)
-    return groups
+def _side_by_side(a: Sequence[Line], b: Sequence[Line], em: float) -> bool:
+    """True when two groups of lines overlap vertically by more than a line: columns, not a
+    short line and a right-aligned one stacked above each other."""
+    if not a or not b:
+        return False
+    top = max(min(ln.y0 for ln in a), min(ln.y0 for ln in b))
+    bottom = min(max(ln.y1 for ln in a), max(ln.y1 for ln in b))
+    return bottom - top > 1.5 * em
 
 
-def _side_by_side(groups: list[list[Line]], em: float) -> bool:
-    """True when some neighbouring groups overlap vertically by more than a line: columns, not
-    a short line and a right-aligned one stacked above each other."""
-    for a, b in zip(groups, groups[1:], strict=False):
-        top = max(min(ln.y0 for ln in a), min(ln.y0 for ln in b))
-        bottom = min(max(ln.y1 for ln in a), max(ln.y1 for ln in b))
-        if bottom - top > 1.5 * em:
-            return True
-    return False
+def gutters(lines: Sequence[Line], em: float) -> list[tuple[float, float]]:
+    """Vertical gutters of a region, left to right: x-intervals at least GUTTER line heights
+    wide crossed by at most CROSSING of its narrower lines (a headline over columns may cross),
+    with lines side by side left and right of them."""
+    left, right = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
+    # Lines as wide as most of the region span its columns if it has any: they do not count.
+    lines = [ln for ln in lines if ln.x1 - ln.x0 < NARROW * (right - left)]
+    if len(lines) < 4:
+        return []
+    step = em / 4
+    n = int((right - left) / step) + 2
+    delta = [0] * (n + 1)
+    for ln in lines:  # lines covering each x cell, by a difference array
+        delta[int((ln.x0 - left) / step)] += 1
+        delta[int((ln.x1 - left) / step) + 1] -= 1
+    allow = max(1, int(CROSSING * len(lines)))
+    found: list[tuple[float, float]] = []
+    count, run = 0, None
+    for i in range(n):
+        count += delta[i]
+        if count <= allow and 0 < i < n - 2:
+            run = i if run is None else run
+            continue
+        if run is not None and (i - run) * step >= GUTTER * em:
+            g0, g1 = left + run * step, left + i * step
+            west = [ln for ln in lines if ln.x1 <= g0 + step]
+            east = [ln for ln in lines if ln.x0 >= g1 - step]
+            if _side_by_side(west, east, em):
+                found.append((g0, g1))
+        run = None
+    return found
 
 
-def _columns(lines: Sequence[Line], em: float) -> list[list[Line]] | None:
-    groups = _x_groups(lines, GUTTER * em)
-    return groups if len(groups) > 1 and _side_by_side(groups, em) else None
+def _y_bands(lines: Sequence[Line], em: float) -> list[list[Line]]:
+    """Lines split at blank strips across the region at least BAND_GAP line heights high."""
+    bands: list[list[Line]] = []
+    bottom = float("-inf")
+    for ln in sorted(lines, key=lambda q: q.y0):
+        if not bands or ln.y0 - bottom >= BAND_GAP * em:
+            bands.append([])
+        bands[-1].append(ln)
+        bottom = max(bottom, ln.y1)
+    return bands
 
 
 def blocks(lines: Sequence[Line], depth: int = 0) -> list[list[Line]]:
@@ -136,24 +178,28 @@ def blocks(lines: Sequence[Line], depth: int = 0) -> list[list[Line]]:
     if len(lines) <= 1 or depth > 40:
         return [_top_down(lines)] if lines else []
     em = _em(lines)
-    cols = _columns(lines, em)
-    if cols:
-        return [b for c in cols for b in blocks(c, depth + 1)]
-    left, right = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
-    narrow = [ln for ln in lines if ln.x1 - ln.x0 < NARROW * (right - left)]
-    narrow_cols = _columns(narrow, em) if len(narrow) > 1 else None
-    if narrow_cols:
-        gutters = [(max(ln.x1 for ln in a), min(ln.x0 for ln in b))
-                   for a, b in zip(narrow_cols, narrow_cols[1:], strict=False)]
-        bands: list[list[Line]] = [[]]
-        for ln in sorted(lines, key=lambda q: (q.y0, q.x0)):
-            if any(ln.x0 < g0 and ln.x1 > g1 for g0, g1 in gutters):
-                bands += [[ln], []]  # a line across a gutter is a band of its own
-            else:
-                bands[-1].append(ln)
-        bands = [b for b in bands if b]
-        if len(bands) > 1:
-            return [blk for b in bands for blk in blocks(b, depth + 1)]
+    bands = _y_bands(lines, em)
+    if len(bands) > 1:
+        return [blk for b in bands for blk in blocks(b, depth + 1)]
+    gut = gutters(lines, em)
+    if not gut:
+        return [_top_down(lines)]
+    crossing = {id(ln) for ln in lines if any(ln.x0 < g0 and ln.x1 > g1 for g0, g1 in gut)}
+    if not crossing:  # columns, left to right
+        cols: list[list[Line]] = [[] for _ in range(len(gut) + 1)]
+        for ln in lines:
+            mid = (ln.x0 + ln.x1) / 2
+            cols[sum(1 for g0, g1 in gut if (g0 + g1) / 2 < mid)].append(ln)
+        return [b for c in cols if c for b in blocks(c, depth + 1)]
+    bands: list[list[Line]] = [[]]
+    for ln in sorted(lines, key=lambda q: (q.y0, q.x0)):
+        if id(ln) in crossing:
+            bands += [[ln], []]  # a line across a gutter (a headline) is a band of its own
+        else:
+            bands[-1].append(ln)
+    bands = [b for b in bands if b]
+    if len(bands) > 1:
+        return [blk for b in bands for blk in blocks(b, depth + 1)]
     return [_top_down(lines)]
 
 
