@@ -952,8 +952,9 @@ def article_region(article: Article, default: Place | None,
 HOME_PROVINCE = "四川省"  # the papers' own province, for articles that name no place
 
 
+@functools.lru_cache(maxsize=4096)
 def _at_home(q: Place | None, home: Place | None) -> bool:
-    """Whether a place lies in the article's province (cached by `_inside` walks)."""
+    """Whether a place lies in the article's province (cached: asked for every place mention)."""
     if q is None:
         return False
     if home is None:
