@@ -315,3 +315,26 @@ def test_a_chart_and_a_takeaway_never_mix_period_lengths():
     line = takeaway(export.iloc[[0, 2, 1]])
     assert "1-10月" in line or "2023年1-10月" in line  # 1-11月 compared with 1-10月, never with 11月
     assert "持平" not in line
+
+
+def test_database_offsets_point_into_the_original_traditional_and_pinyin_text(tmp_path):
+    import io
+
+    import duckdb
+
+    from etl.cli import run
+
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "trad.txt").write_text(TRADITIONAL, encoding="utf-8")
+    (tmp_path / "pages" / "pinyin.txt").write_text(PINYIN, encoding="utf-8")
+    db = tmp_path / "t.duckdb"
+    assert run([str(tmp_path / "pages")], str(db), progress=False, out=io.StringIO(), err=io.StringIO()) == 0
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute("""SELECT c.mention, substring(d.text, c."start" + 1, c."end" - c."start"),
+                                 s.text, replace(replace(substring(d.text, s."start" + 1, s."end" - s."start"),
+                                                         chr(13), ''), chr(10), '')
+                          FROM claims c JOIN documents d USING (doc_id) JOIN sentences s USING (sentence_id)""").fetchall()
+    assert len(rows) >= 9
+    for mention, span, sentence, original in rows:
+        assert mention == span and sentence == original
+    assert any("萬(wàn)人" in m for m, *_ in rows) and any("億元" in m for m, *_ in rows)
