@@ -137,7 +137,8 @@ class Context:
     headline: bool = False  # this sentence is a headline
     sub_items: bool = False  # the sentence lists parts of a whole (其中...), continued after ；
     org_places: list = field(default_factory=list)
-    rate_metric: str | None = None  # metric of the latest percentage figure (for 提高N个百分点)  # places inside organisation names of the sentence
+    rate_metric: str | None = None  # metric of the latest percentage figure (for 提高N个百分点)
+    rate_kind: str | None = None  # and its kind (growth: 增速高于全省)  # places inside organisation names of the sentence
     reported: Period | None = None  # the reporting period of the article's statistics so far
     reported_metrics: set = field(default_factory=set)  # metrics reported for that period
 
@@ -280,6 +281,11 @@ def _metric(text: str, n: NumberMention, kind: str, lo: int, ctx: Context, prev_
     if "等" in left_raw and kind not in RATE_KINDS:
         left_raw = left_raw[left_raw.rindex("等") + 1:]  # X、Y等N个Z: the examples are not the metric
     if kind == "change_pp":
+        against = _compared_with_place(text[_list_start(text, n.start):n.start])
+        base = ctx.rate_metric or prev_metric
+        if against and base:  # 增速高于全省1.9个百分点 -> 规模以上工业增加值增速高于全省
+            rate = "增速" if ctx.rate_kind == "growth" and not base.endswith(("增速", "增幅", "增长")) else ""
+            return f"{base}{rate}{against}"
         cut = _comparison_re().search(left_raw)
         if cut:
             left_raw = left_raw[:cut.start()]  # 增速比上半年提高 -> 增速; 较上年同期下降 -> ''
@@ -319,6 +325,29 @@ def _share_metric(left_raw: str, subject: str | None) -> str | None:
     if not whole or whole in subject or subject in whole or _clean_metric(whole, "growth") in subject:
         return f"{subject}占比"  # 民营企业进出口占进出口总值的45.3%: the whole repeats the subject
     return f"{subject}占{whole}比重"
+
+
+_AGAINST = re.compile("(高于|低于|快于|慢于|超过|超出|比)(?:同期)?")
+_AFTER_PLACE = re.compile(r"^(?:平均水平|平均|水平|整体|同期)*(?:[(（][^()（）]*[)）])?(?:水平)?(高|低|快|慢)?")
+_DIRECTION = {"高于": "高于", "快于": "高于", "超过": "高于", "超出": "高于", "低于": "低于", "慢于": "低于",
+              "高": "高于", "快": "高于", "低": "低于", "慢": "低于"}
+
+
+def _compared_with_place(left: str) -> str | None:
+    """高于全省 / 比全国(22%)高 / 低于全市平均水平 before a change in points: the comparison with
+    a place, as a metric says it (高于全省), else None (a change over time: 较上年提高)."""
+    for m in reversed(list(_AGAINST.finditer(left))):
+        rest = left[m.end():]
+        spans = names_matcher(GENERIC_PLACE_WORDS)[0](rest)
+        if not spans or spans[0][1] != 0:
+            continue
+        k, _, b = spans[0]
+        word = names_matcher(GENERIC_PLACE_WORDS)[1][k]
+        tail = _AFTER_PLACE.match(rest[b:])
+        direction = _DIRECTION.get(m.group(1)) if m.group(1) != "比" else _DIRECTION.get(tail.group(1) or "")
+        if direction:
+            return direction + word
+    return None
 
 
 def _tail_words(s: str, limit: int) -> str:
@@ -874,7 +903,7 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
             topic_of(metric, text, title, n.unit), figure_sector(metric, text, title),
         ))
         if n.unit == "%" and metric:
-            ctx.rate_metric = metric
+            ctx.rate_metric, ctx.rate_kind = metric, kind
         if metric and kind not in RATE_KINDS:
             prev_metric = metric
         elif metric:

@@ -338,3 +338,12 @@ def test_database_offsets_point_into_the_original_traditional_and_pinyin_text(tm
     for mention, span, sentence, original in rows:
         assert mention == span and sentence == original
     assert any("萬(wàn)人" in m for m, *_ in rows) and any("億元" in m for m, *_ in rows)
+
+
+def test_a_change_in_points_against_a_place_says_so_in_its_metric():
+    c = claims("一季度，全市规模以上工业增加值增长23.9%，比全省(22%)高1.9个百分点。\n"
+               "本外币贷款余额4.3万亿元，同比增长13.7%，增幅高于全国1.4个百分点。\n"
+               "占比较去年同期提升8.2个百分点。\n", published="2021-04-20", outlet="成都日报")
+    assert c["1.9个百分点"].metric == "规模以上工业增加值增速高于全省"
+    assert c["1.4个百分点"].metric == "本外币贷款余额增速高于全国"
+    assert "高于" not in (c["8.2个百分点"].metric or "")
