@@ -18,7 +18,15 @@ from dataclasses import dataclass, field
 from etl.lexicon import alternation, grouped, table
 from etl.model import Article, Claim, Document, Sentence
 from etl.numbers import NumberMention, find_numbers
-from etl.periods import Period, PeriodMention, find_periods, publication_month, span
+from etl.periods import (
+    Period,
+    PeriodMention,
+    comparison_words,
+    find_periods,
+    publication_month,
+    span,
+    year_before,
+)
 from etl.places import (
     Place,
     PlaceMention,
@@ -475,8 +483,14 @@ def _respectively(usable: list[PlaceMention], text: str, n: NumberMention) -> Pl
         if not ENUM_JOINS.match(text[p.end:group[0].start]):
             break
         group.insert(0, p)
-    if len(group) < 2 or text[group[-1].end:k].strip(" ，,"):
+    if len(group) < 2:
         return None
+    if text[group[-1].end:k].strip(" ，,"):
+        # 成都平原经济区、川南、攀西和川东北科技型中小企业...比重分别为52%、21%、15%和10%: words
+        # between the list and 分别, but as many figures after it as places in the list.
+        stop = min((i for i in (text.find(ch, k) for ch in "。；;") if i >= 0), default=len(text))
+        if any(ch in "。；;" for ch in text[group[-1].end:k]) or len(_figures_between(text, k, stop)) != len(group):
+            return None
     order = len(_figures_between(text, k, n.start))
     return group[order] if order < len(group) else None
 
@@ -704,6 +718,8 @@ def _period(reference: list[PeriodMention], text: str, n: NumberMention, kind: s
     figure's clause."""
     usable = [p for p in reference if not (p.start < lo and _is_local(p, text))] if reference else []
     before = [p for p in usable if p.end <= n.start] if usable else []
+    while before and before[-1].name == "same_last_year" and not _OWN_LAST_YEAR.match(text[before[-1].end:n.start]):
+        before = before[:-1]
     if not before and ctx.period and _same_period_re().search(text[: n.start]):
         return ctx.period
     if before:
@@ -825,7 +841,7 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
         places = find_places(text, with_orgs=bool(numbers))
     if not numbers:  # most sentences: they only carry the context on
         ctx.org_places = []
-        periods = _in_article_year(find_periods(text, doc.published), ctx)
+        periods = _in_article_year(find_periods(text, doc.published), ctx, text)
         reference = _reference_periods(periods, text) if periods else []
         carried = _without_orgs(places) if places else places
         spans = [p for p in reference if not _is_local(p, text)] if reference else []
@@ -844,7 +860,7 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
     else:
         ctx.org_places = []
     places = _without_orgs(places) if places else places
-    periods = _in_article_year(find_periods(text, doc.published), ctx)
+    periods = _in_article_year(find_periods(text, doc.published), ctx, text)
     has_period = bool(periods) and any(q.period is not None for q in periods)
     # Asked for every figure: whether the sentence has a status cue / an achievement marker at all.
     cue = _status_re().search(text)
@@ -1017,12 +1033,26 @@ def opening_year(article: Article, published: dt.date) -> Period | None:
     return None
 
 
-def _in_article_year(periods: list[PeriodMention], ctx: Context) -> list[PeriodMention]:
-    """全年 / 年内 in a review of a past year mean that year, not the publication year."""
-    y = ctx.article_year
-    if y is None or not periods:
+def _in_article_year(periods: list[PeriodMention], ctx: Context, text: str = "") -> list[PeriodMention]:
+    """全年 / 年内 in a review of a past year mean that year, not the publication year; 去年同期
+    (not after 较 / 比) is the period in context a year earlier."""
+    if not periods:
         return periods
-    return [PeriodMention(p.start, p.end, p.text, y, p.name) if p.name == "this_year" else p for p in periods]
+    y = ctx.article_year
+    base = ctx.period or ctx.reported
+    out = []
+    for p in periods:
+        if p.name == "this_year" and y is not None:
+            p = PeriodMention(p.start, p.end, p.text, y, p.name)
+        elif p.name == "same_last_year" and base is not None and not text.endswith(comparison_words(), 0, p.start):
+            p = PeriodMention(p.start, p.end, p.text, year_before(base), p.name)
+        out.append(p)
+    return out
+
+
+# Between 去年同期 and the figure it dates (去年同期的81.7%, 去年同期为38亿元); a figure further on
+# (比重从去年同期的81.7%上升至87.8%) is of the current period.
+_OWN_LAST_YEAR = re.compile(r"^\s*(?:的|为|是|仅为|仅|达|有)?\s*$")
 
 
 OPENING_SPAN = 12  # the year opens the sentence or title (2017年, ... / 成都市新津县2021年...)

@@ -347,3 +347,14 @@ def test_a_change_in_points_against_a_place_says_so_in_its_metric():
     assert c["1.9个百分点"].metric == "规模以上工业增加值增速高于全省"
     assert c["1.4个百分点"].metric == "本外币贷款余额增速高于全国"
     assert "高于" not in (c["8.2个百分点"].metric or "")
+
+
+def test_same_period_last_year_dates_its_own_figure_only():
+    c = claims("2017年一季度，全省货物贸易进出口总值965.7亿元，较去年同期增长57.1%。\n"
+               "其中，成都实现外贸进出口值848亿元，在全省外贸中的比重从去年同期的81.7%上升至87.8%。\n"
+               "成都高新综保区拉动同期四川外贸增长34个百分点，其中出口230亿元。\n",
+               published="2017-04-26", outlet="成都日报")
+    q1, q1_before = ("2017-01-01", "2017-03-31"), ("2016-01-01", "2016-03-31")
+    assert period(c["57.1%"]) == q1 and period(c["848亿元"]) == q1
+    assert period(c["81.7%"]) == q1_before
+    assert period(c["87.8%"]) == q1 and period(c["34个百分点"]) == q1 and period(c["230亿元"]) == q1
