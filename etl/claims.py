@@ -149,6 +149,7 @@ class Context:
     rate_kind: str | None = None  # and its kind (growth: 增速高于全省)  # places inside organisation names of the sentence
     reported: Period | None = None  # the reporting period of the article's statistics so far
     reported_metrics: set = field(default_factory=set)  # metrics reported for that period
+    lead: bool = False  # the reporting period was announced by a lead without figures
 
 
 # The last clause break of a span (searched with endpos), and the next one.
@@ -704,7 +705,7 @@ def _reports_like_before(text: str, metric: str | None, ctx: Context) -> bool:
     forecast/target cue."""
     if not status_free(text):
         return False
-    if _cue_re(("growth",)).search(text):
+    if ctx.lead or _cue_re(("growth",)).search(text):
         return True
     return bool(metric) and any(metric in m or m in metric for m in ctx.reported_metrics if len(m) >= 2)
 
@@ -781,9 +782,10 @@ def _reference_periods(periods: list[PeriodMention], text: str) -> list[PeriodMe
 
 
 def _recent_part_of_year(p: Period, published: dt.date | None) -> bool:
-    """A span of months shorter than a year that ended in the half year before publication:
-    what a statistics report's lead announces (1-2月, 一季度, 前三季度), unlike 2020年 or 自2012年."""
-    if published is None or p.asof or (p.start.month == 1 and p.end.month == 12) or p.start.year != p.end.year:
+    """A span of months shorter than a year, or a month's end, that ended in the half year before
+    publication: what a statistics report's lead announces (1-2月, 一季度, 3月末), unlike 2020年 or
+    自2012年."""
+    if published is None or (p.start.month == 1 and p.end.month == 12 and not p.asof) or p.start.year != p.end.year:
         return False
     return dt.timedelta(0) <= published - p.end <= dt.timedelta(days=183)
 
@@ -925,7 +927,15 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
         elif metric:
             prev_metric = prev_metric or metric
         prev_end = n.end
-    _update_context(ctx, places, [p for p in reference if not _is_local(p, text)] if reference else [], prev_metric,
+    spans = [p for p in reference if not _is_local(p, text)] if reference else []
+    if len(spans) > 1 and claims:
+        # 前10个月...132.2亿美元,接近去年全年133.7亿美元: the sentence reports the period of its first
+        # figure that states one, not the last period it names.
+        own = {(p.period.start, p.period.end): p for p in spans}
+        first = next((own[k] for c in claims if (k := (c.period_start, c.period_end)) in own), None)
+        if first is not None:
+            spans = [q for q in spans if q is not first] + [first]
+    _update_context(ctx, places, spans, prev_metric,
                     reporting=bool(claims) and cue is None, metrics=tuple(c.metric for c in claims if c.metric) if claims else (), text=text)
     ctx.continued = text.rstrip().endswith((";", "；", ",", "，"))
     return claims
@@ -951,8 +961,13 @@ def _update_context(ctx: Context, places: list[PlaceMention], periods: list[Peri
             ctx.period = resolved[-1]
     elif not ctx.continued:
         ctx.period = None
-    if resolved and (reporting or (ctx.reported is None and _recent_part_of_year(resolved[-1], ctx.published))):
-        ctx.reported = resolved[-1]  # also set by a lead without figures: 今年1-2月,我市...指标增速位居...
+    if resolved and reporting:
+        ctx.reported, ctx.lead = resolved[-1], False
+        ctx.reported_metrics = set()
+    elif resolved and ctx.reported is None and _recent_part_of_year(resolved[-1], ctx.published):
+        # a lead without figures (今年1-2月,我市...指标增速位居...; 截至3月末,全省金融运行平稳) dates
+        # the statistics that follow until a sentence reports another period
+        ctx.reported, ctx.lead = resolved[-1], True
         ctx.reported_metrics = set()
     if reporting and ctx.reported is not None:
         ctx.reported_metrics |= set(metrics)

@@ -358,3 +358,20 @@ def test_same_period_last_year_dates_its_own_figure_only():
     assert period(c["57.1%"]) == q1 and period(c["848亿元"]) == q1
     assert period(c["81.7%"]) == q1_before
     assert period(c["87.8%"]) == q1 and period(c["34个百分点"]) == q1 and period(c["230亿元"]) == q1
+
+
+def test_the_reported_period_is_the_first_figures_and_since_a_month_is_not_one():
+    c = claims("据海关统计，全省前10个月的进出口总额达132.2亿美元，接近去年全年133.7亿美元。\n"
+               "与去年同期相比，贸易额增长20.8%。\n其中，出口80.7亿美元。\n", published="2011-11-28")
+    for m in ("132.2亿美元", "20.8%", "80.7亿美元"):
+        assert period(c[m]) == ("2011-01-01", "2011-10-31"), m
+    assert period(c["133.7亿美元"]) == ("2010-01-01", "2010-12-31")
+    c = claims("今年1—11月，全省进出口总值183.2亿美元，增长40.7%。\n其中进口增速自今年8月起已连续4个月保持全国第一。\n"
+               "西安出口加工区进出口总值91.3亿美元，增长1.2倍。\n", published="2013-12-23")
+    assert period(c["91.3亿美元"]) == ("2013-01-01", "2013-11-30")
+
+
+def test_a_lead_stating_a_month_end_dates_the_stocks_after_it():
+    c = claims("人民银行消息，截至3月末，全省金融运行总体平稳。\n各项存款余额5.1万亿元。\n",
+               published="2015-04-16")
+    assert period(c["5.1万亿元"]) == ("2015-03-31", "2015-03-31")
