@@ -18,7 +18,15 @@ from dataclasses import dataclass, field
 from etl.lexicon import alternation, grouped, table
 from etl.model import Article, Claim, Document, Sentence
 from etl.numbers import NumberMention, find_numbers
-from etl.periods import Period, PeriodMention, find_periods, publication_month, span
+from etl.periods import (
+    Period,
+    PeriodMention,
+    comparison_words,
+    find_periods,
+    publication_month,
+    span,
+    year_before,
+)
 from etl.places import (
     Place,
     PlaceMention,
@@ -137,9 +145,11 @@ class Context:
     headline: bool = False  # this sentence is a headline
     sub_items: bool = False  # the sentence lists parts of a whole (其中...), continued after ；
     org_places: list = field(default_factory=list)
-    rate_metric: str | None = None  # metric of the latest percentage figure (for 提高N个百分点)  # places inside organisation names of the sentence
+    rate_metric: str | None = None  # metric of the latest percentage figure (for 提高N个百分点)
+    rate_kind: str | None = None  # and its kind (growth: 增速高于全省)  # places inside organisation names of the sentence
     reported: Period | None = None  # the reporting period of the article's statistics so far
     reported_metrics: set = field(default_factory=set)  # metrics reported for that period
+    lead: bool = False  # the reporting period was announced by a lead without figures
 
 
 # The last clause break of a span (searched with endpos), and the next one.
@@ -280,6 +290,11 @@ def _metric(text: str, n: NumberMention, kind: str, lo: int, ctx: Context, prev_
     if "等" in left_raw and kind not in RATE_KINDS:
         left_raw = left_raw[left_raw.rindex("等") + 1:]  # X、Y等N个Z: the examples are not the metric
     if kind == "change_pp":
+        against = _compared_with_place(text[_list_start(text, n.start):n.start])
+        base = ctx.rate_metric or prev_metric
+        if against and base:  # 增速高于全省1.9个百分点 -> 规模以上工业增加值增速高于全省
+            rate = "增速" if ctx.rate_kind == "growth" and not base.endswith(("增速", "增幅", "增长")) else ""
+            return f"{base}{rate}{against}"
         cut = _comparison_re().search(left_raw)
         if cut:
             left_raw = left_raw[:cut.start()]  # 增速比上半年提高 -> 增速; 较上年同期下降 -> ''
@@ -319,6 +334,29 @@ def _share_metric(left_raw: str, subject: str | None) -> str | None:
     if not whole or whole in subject or subject in whole or _clean_metric(whole, "growth") in subject:
         return f"{subject}占比"  # 民营企业进出口占进出口总值的45.3%: the whole repeats the subject
     return f"{subject}占{whole}比重"
+
+
+_AGAINST = re.compile("(高于|低于|快于|慢于|超过|超出|比)(?:同期)?")
+_AFTER_PLACE = re.compile(r"^(?:平均水平|平均|水平|整体|同期)*(?:[(（][^()（）]*[)）])?(?:水平)?(高|低|快|慢)?")
+_DIRECTION = {"高于": "高于", "快于": "高于", "超过": "高于", "超出": "高于", "低于": "低于", "慢于": "低于",
+              "高": "高于", "快": "高于", "低": "低于", "慢": "低于"}
+
+
+def _compared_with_place(left: str) -> str | None:
+    """高于全省 / 比全国(22%)高 / 低于全市平均水平 before a change in points: the comparison with
+    a place, as a metric says it (高于全省), else None (a change over time: 较上年提高)."""
+    for m in reversed(list(_AGAINST.finditer(left))):
+        rest = left[m.end():]
+        spans = names_matcher(GENERIC_PLACE_WORDS)[0](rest)
+        if not spans or spans[0][1] != 0:
+            continue
+        k, _, b = spans[0]
+        word = names_matcher(GENERIC_PLACE_WORDS)[1][k]
+        tail = _AFTER_PLACE.match(rest[b:])
+        direction = _DIRECTION.get(m.group(1)) if m.group(1) != "比" else _DIRECTION.get(tail.group(1) or "")
+        if direction:
+            return direction + word
+    return None
 
 
 def _tail_words(s: str, limit: int) -> str:
@@ -446,8 +484,14 @@ def _respectively(usable: list[PlaceMention], text: str, n: NumberMention) -> Pl
         if not ENUM_JOINS.match(text[p.end:group[0].start]):
             break
         group.insert(0, p)
-    if len(group) < 2 or text[group[-1].end:k].strip(" ，,"):
+    if len(group) < 2:
         return None
+    if text[group[-1].end:k].strip(" ，,"):
+        # 成都平原经济区、川南、攀西和川东北科技型中小企业...比重分别为52%、21%、15%和10%: words
+        # between the list and 分别, but as many figures after it as places in the list.
+        stop = min((i for i in (text.find(ch, k) for ch in "。；;") if i >= 0), default=len(text))
+        if any(ch in "。；;" for ch in text[group[-1].end:k]) or len(_figures_between(text, k, stop)) != len(group):
+            return None
     order = len(_figures_between(text, k, n.start))
     return group[order] if order < len(group) else None
 
@@ -661,7 +705,7 @@ def _reports_like_before(text: str, metric: str | None, ctx: Context) -> bool:
     forecast/target cue."""
     if not status_free(text):
         return False
-    if _cue_re(("growth",)).search(text):
+    if ctx.lead or _cue_re(("growth",)).search(text):
         return True
     return bool(metric) and any(metric in m or m in metric for m in ctx.reported_metrics if len(m) >= 2)
 
@@ -675,6 +719,8 @@ def _period(reference: list[PeriodMention], text: str, n: NumberMention, kind: s
     figure's clause."""
     usable = [p for p in reference if not (p.start < lo and _is_local(p, text))] if reference else []
     before = [p for p in usable if p.end <= n.start] if usable else []
+    while before and before[-1].name == "same_last_year" and not _OWN_LAST_YEAR.match(text[before[-1].end:n.start]):
+        before = before[:-1]
     if not before and ctx.period and _same_period_re().search(text[: n.start]):
         return ctx.period
     if before:
@@ -736,9 +782,10 @@ def _reference_periods(periods: list[PeriodMention], text: str) -> list[PeriodMe
 
 
 def _recent_part_of_year(p: Period, published: dt.date | None) -> bool:
-    """A span of months shorter than a year that ended in the half year before publication:
-    what a statistics report's lead announces (1-2月, 一季度, 前三季度), unlike 2020年 or 自2012年."""
-    if published is None or p.asof or (p.start.month == 1 and p.end.month == 12) or p.start.year != p.end.year:
+    """A span of months shorter than a year, or a month's end, that ended in the half year before
+    publication: what a statistics report's lead announces (1-2月, 一季度, 3月末), unlike 2020年 or
+    自2012年."""
+    if published is None or (p.start.month == 1 and p.end.month == 12 and not p.asof) or p.start.year != p.end.year:
         return False
     return dt.timedelta(0) <= published - p.end <= dt.timedelta(days=183)
 
@@ -796,7 +843,7 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
         places = find_places(text, with_orgs=bool(numbers))
     if not numbers:  # most sentences: they only carry the context on
         ctx.org_places = []
-        periods = _in_article_year(find_periods(text, doc.published), ctx)
+        periods = _in_article_year(find_periods(text, doc.published), ctx, text)
         reference = _reference_periods(periods, text) if periods else []
         carried = _without_orgs(places) if places else places
         spans = [p for p in reference if not _is_local(p, text)] if reference else []
@@ -815,7 +862,7 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
     else:
         ctx.org_places = []
     places = _without_orgs(places) if places else places
-    periods = _in_article_year(find_periods(text, doc.published), ctx)
+    periods = _in_article_year(find_periods(text, doc.published), ctx, text)
     has_period = bool(periods) and any(q.period is not None for q in periods)
     # Asked for every figure: whether the sentence has a status cue / an achievement marker at all.
     cue = _status_re().search(text)
@@ -874,13 +921,21 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
             topic_of(metric, text, title, n.unit), figure_sector(metric, text, title),
         ))
         if n.unit == "%" and metric:
-            ctx.rate_metric = metric
+            ctx.rate_metric, ctx.rate_kind = metric, kind
         if metric and kind not in RATE_KINDS:
             prev_metric = metric
         elif metric:
             prev_metric = prev_metric or metric
         prev_end = n.end
-    _update_context(ctx, places, [p for p in reference if not _is_local(p, text)] if reference else [], prev_metric,
+    spans = [p for p in reference if not _is_local(p, text)] if reference else []
+    if len(spans) > 1 and claims:
+        # 前10个月...132.2亿美元,接近去年全年133.7亿美元: the sentence reports the period of its first
+        # figure that states one, not the last period it names.
+        own = {(p.period.start, p.period.end): p for p in spans}
+        first = next((own[k] for c in claims if (k := (c.period_start, c.period_end)) in own), None)
+        if first is not None:
+            spans = [q for q in spans if q is not first] + [first]
+    _update_context(ctx, places, spans, prev_metric,
                     reporting=bool(claims) and cue is None, metrics=tuple(c.metric for c in claims if c.metric) if claims else (), text=text)
     ctx.continued = text.rstrip().endswith((";", "；", ",", "，"))
     return claims
@@ -906,8 +961,13 @@ def _update_context(ctx: Context, places: list[PlaceMention], periods: list[Peri
             ctx.period = resolved[-1]
     elif not ctx.continued:
         ctx.period = None
-    if resolved and (reporting or (ctx.reported is None and _recent_part_of_year(resolved[-1], ctx.published))):
-        ctx.reported = resolved[-1]  # also set by a lead without figures: 今年1-2月,我市...指标增速位居...
+    if resolved and reporting:
+        ctx.reported, ctx.lead = resolved[-1], False
+        ctx.reported_metrics = set()
+    elif resolved and ctx.reported is None and _recent_part_of_year(resolved[-1], ctx.published):
+        # a lead without figures (今年1-2月,我市...指标增速位居...; 截至3月末,全省金融运行平稳) dates
+        # the statistics that follow until a sentence reports another period
+        ctx.reported, ctx.lead = resolved[-1], True
         ctx.reported_metrics = set()
     if reporting and ctx.reported is not None:
         ctx.reported_metrics |= set(metrics)
@@ -952,8 +1012,9 @@ def article_region(article: Article, default: Place | None,
 HOME_PROVINCE = "四川省"  # the papers' own province, for articles that name no place
 
 
+@functools.lru_cache(maxsize=4096)
 def _at_home(q: Place | None, home: Place | None) -> bool:
-    """Whether a place lies in the article's province (cached by `_inside` walks)."""
+    """Whether a place lies in the article's province (cached: asked for every place mention)."""
     if q is None:
         return False
     if home is None:
@@ -987,12 +1048,26 @@ def opening_year(article: Article, published: dt.date) -> Period | None:
     return None
 
 
-def _in_article_year(periods: list[PeriodMention], ctx: Context) -> list[PeriodMention]:
-    """全年 / 年内 in a review of a past year mean that year, not the publication year."""
-    y = ctx.article_year
-    if y is None or not periods:
+def _in_article_year(periods: list[PeriodMention], ctx: Context, text: str = "") -> list[PeriodMention]:
+    """全年 / 年内 in a review of a past year mean that year, not the publication year; 去年同期
+    (not after 较 / 比) is the period in context a year earlier."""
+    if not periods:
         return periods
-    return [PeriodMention(p.start, p.end, p.text, y, p.name) if p.name == "this_year" else p for p in periods]
+    y = ctx.article_year
+    base = ctx.period or ctx.reported
+    out = []
+    for p in periods:
+        if p.name == "this_year" and y is not None:
+            p = PeriodMention(p.start, p.end, p.text, y, p.name)
+        elif p.name == "same_last_year" and base is not None and not text.endswith(comparison_words(), 0, p.start):
+            p = PeriodMention(p.start, p.end, p.text, year_before(base), p.name)
+        out.append(p)
+    return out
+
+
+# Between 去年同期 and the figure it dates (去年同期的81.7%, 去年同期为38亿元); a figure further on
+# (比重从去年同期的81.7%上升至87.8%) is of the current period.
+_OWN_LAST_YEAR = re.compile(r"^\s*(?:的|为|是|仅为|仅|达|有)?\s*$")
 
 
 OPENING_SPAN = 12  # the year opens the sentence or title (2017年, ... / 成都市新津县2021年...)

@@ -51,7 +51,7 @@ class PeriodMention:
     @property
     def clause_scoped(self) -> bool:
         """连续三年 / 近五年 qualify only their own clause."""
-        return self.name in ("recent_years", "future_years")
+        return self.name in ("recent_years", "future_years", "same_last_year")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -96,6 +96,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("recent_years", rf"(?:连续|近|过去){SP}(?P<n>{NUM}){SP}年"),
         ("by_year", rf"(?:到|至|力争到|预计到){SP}(?P<y>(?:19|20)\d\d){SP}年(?:底|末)?"),
         ("month", rf"{y_opt}(?P<m>\d{{1,2}}|十一|十二|[一二三四五六七八九十]){SP}月(?:份|(?!{SP}(?:\d|[一二三四五六七八九十])))(?!{SP}日)"),
+        ("same_last_year", rf"(?:去年|上年){SP}同期"),
         ("this_year", r"这一年来|这一年|一年来|年内|全年"),
         ("year", YEAR),
         ("now", r"(?<!项)目前|当前|眼下|如今|至今|现已"),
@@ -111,7 +112,7 @@ _FIRST_CHARS = {
     "year_end": "截" + _YEAR_FIRST, "month_span": _MONTH_FIRST, "first_months": _YEAR_FIRST + "前",
     "quarters": _YEAR_FIRST + "前一二三四第上下", "month_end": _MONTH_FIRST, "future_years": "未", "recent_years": "连近过",
     "by_year": "到至力预", "month": _MONTH_FIRST, "this_year": "这一年全", "year": _YEAR_FIRST,
-    "now": "目当眼如至现",
+    "now": "目当眼如至现", "same_last_year": "去上",
 }
 
 
@@ -164,6 +165,8 @@ def _month_year(month: int, pub: dt.date | None) -> int | None:
 
 
 def _resolve(name: str, g: dict[str, str | None], pub: dt.date | None) -> Period | None:
+    if name == "same_last_year":
+        return None  # the period a year before the one in context (see year_before)
     y = _year(g, pub)
     if name in ("asof_now", "now"):
         return asof(pub.year, pub.month) if pub else None
@@ -331,3 +334,10 @@ def period_type(start: dt.date | None, end: dt.date | None) -> str | None:
     if end.month - start.month == 2 and start.month in (4, 7, 10):
         return "quarter"
     return "span"
+
+
+def year_before(p: Period) -> Period:
+    """The same period a year earlier (去年同期 of 2017年一季度 is 2016年一季度)."""
+    if p.asof:
+        return asof(p.end.year - 1, p.end.month)
+    return span(p.start.year - 1, p.start.month, p.end.year - 1, p.end.month)

@@ -315,3 +315,63 @@ def test_a_chart_and_a_takeaway_never_mix_period_lengths():
     line = takeaway(export.iloc[[0, 2, 1]])
     assert "1-10月" in line or "2023年1-10月" in line  # 1-11月 compared with 1-10月, never with 11月
     assert "持平" not in line
+
+
+def test_database_offsets_point_into_the_original_traditional_and_pinyin_text(tmp_path):
+    import io
+
+    import duckdb
+
+    from etl.cli import run
+
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "trad.txt").write_text(TRADITIONAL, encoding="utf-8")
+    (tmp_path / "pages" / "pinyin.txt").write_text(PINYIN, encoding="utf-8")
+    db = tmp_path / "t.duckdb"
+    assert run([str(tmp_path / "pages")], str(db), progress=False, out=io.StringIO(), err=io.StringIO()) == 0
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute("""SELECT c.mention, substring(d.text, c."start" + 1, c."end" - c."start"),
+                                 s.text, replace(replace(substring(d.text, s."start" + 1, s."end" - s."start"),
+                                                         chr(13), ''), chr(10), '')
+                          FROM claims c JOIN documents d USING (doc_id) JOIN sentences s USING (sentence_id)""").fetchall()
+    assert len(rows) >= 9
+    for mention, span, sentence, original in rows:
+        assert mention == span and sentence == original
+    assert any("萬(wàn)人" in m for m, *_ in rows) and any("億元" in m for m, *_ in rows)
+
+
+def test_a_change_in_points_against_a_place_says_so_in_its_metric():
+    c = claims("一季度，全市规模以上工业增加值增长23.9%，比全省(22%)高1.9个百分点。\n"
+               "本外币贷款余额4.3万亿元，同比增长13.7%，增幅高于全国1.4个百分点。\n"
+               "占比较去年同期提升8.2个百分点。\n", published="2021-04-20", outlet="成都日报")
+    assert c["1.9个百分点"].metric == "规模以上工业增加值增速高于全省"
+    assert c["1.4个百分点"].metric == "本外币贷款余额增速高于全国"
+    assert "高于" not in (c["8.2个百分点"].metric or "")
+
+
+def test_same_period_last_year_dates_its_own_figure_only():
+    c = claims("2017年一季度，全省货物贸易进出口总值965.7亿元，较去年同期增长57.1%。\n"
+               "其中，成都实现外贸进出口值848亿元，在全省外贸中的比重从去年同期的81.7%上升至87.8%。\n"
+               "成都高新综保区拉动同期四川外贸增长34个百分点，其中出口230亿元。\n",
+               published="2017-04-26", outlet="成都日报")
+    q1, q1_before = ("2017-01-01", "2017-03-31"), ("2016-01-01", "2016-03-31")
+    assert period(c["57.1%"]) == q1 and period(c["848亿元"]) == q1
+    assert period(c["81.7%"]) == q1_before
+    assert period(c["87.8%"]) == q1 and period(c["34个百分点"]) == q1 and period(c["230亿元"]) == q1
+
+
+def test_the_reported_period_is_the_first_figures_and_since_a_month_is_not_one():
+    c = claims("据海关统计，全省前10个月的进出口总额达132.2亿美元，接近去年全年133.7亿美元。\n"
+               "与去年同期相比，贸易额增长20.8%。\n其中，出口80.7亿美元。\n", published="2011-11-28")
+    for m in ("132.2亿美元", "20.8%", "80.7亿美元"):
+        assert period(c[m]) == ("2011-01-01", "2011-10-31"), m
+    assert period(c["133.7亿美元"]) == ("2010-01-01", "2010-12-31")
+    c = claims("今年1—11月，全省进出口总值183.2亿美元，增长40.7%。\n其中进口增速自今年8月起已连续4个月保持全国第一。\n"
+               "西安出口加工区进出口总值91.3亿美元，增长1.2倍。\n", published="2013-12-23")
+    assert period(c["91.3亿美元"]) == ("2013-01-01", "2013-11-30")
+
+
+def test_a_lead_stating_a_month_end_dates_the_stocks_after_it():
+    c = claims("人民银行消息，截至3月末，全省金融运行总体平稳。\n各项存款余额5.1万亿元。\n",
+               published="2015-04-16")
+    assert period(c["5.1万亿元"]) == ("2015-03-31", "2015-03-31")
