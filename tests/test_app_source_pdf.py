@@ -18,7 +18,7 @@ STEM = "002_649b130caa943bb7"
 def pdf_db(tmp_path_factory) -> Path:
     chromium_or_skip()
     folder = seed_pdfs(tmp_path_factory.mktemp("apppdf"), [STEM])
-    db = folder.parent / "rongshu.duckdb"
+    db = tmp_path_factory.mktemp("apppdf_db") / "rongshu.duckdb"
     rc, _, err = build_db([folder], db)
     assert rc == 0, err
     # One claim as OCR would leave a doubtful digit: confidence below the 0.90 threshold.

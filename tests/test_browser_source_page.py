@@ -26,7 +26,7 @@ STEM = "001_b40aec71d9749aff"
 def pdf_server(tmp_path_factory) -> Iterator[tuple[str, Path, Path]]:
     chromium_or_skip()
     folder = seed_pdfs(tmp_path_factory.mktemp("srcpdf"), [STEM])
-    db = folder.parent / "rongshu.duckdb"
+    db = tmp_path_factory.mktemp("srcpdf_db") / "rongshu.duckdb"
     rc, _, err = build_db([folder], db)
     assert rc == 0, err
     port = free_port()

@@ -20,7 +20,7 @@ from etl.scoring import score
 def pdf_db(tmp_path_factory) -> tuple[Path, Path]:
     chromium_or_skip()
     folder = seed_pdfs(tmp_path_factory.mktemp("pdfs"))
-    db = folder.parent / "pdf.duckdb"
+    db = tmp_path_factory.mktemp("pdfs_db") / "pdf.duckdb"
     rc, _, err = build_db([folder], db)
     assert rc == 0, err
     return folder, db
