@@ -1,0 +1,47 @@
+"""The dashboard follows the database file: a load that renames a new file into place shows on
+the next run, without a restart (issue 13, "stale dashboard")."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS, build_db
+from conftest import query as sql
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+
+def overview_counts(at: AppTest) -> tuple[int, int]:
+    """(documents, claims) shown by the overview's metric cards."""
+    values = [int(m.value.replace(",", "")) for m in at.metric[:4]]
+    return values[0], values[3]
+
+
+def test_overview_shows_a_load_made_while_it_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = tmp_path / "first"
+    first.mkdir()
+    files = sorted(SEEDS.glob("*.txt"))
+    for f in files[:4]:
+        shutil.copy(f, first)
+    # What the overview must show after the second load (counted in a database of its own:
+    # this process's DuckDB keeps an instance per open path, the bug this test is about).
+    every = tmp_path / "every.duckdb"
+    assert build_db([SEEDS], every)[0] == 0
+    after = (5, sql(every, "SELECT count(*) FROM claims")[0][0])
+    db = tmp_path / "rongshu.duckdb"
+    assert build_db([first], db)[0] == 0
+    monkeypatch.setenv("RONGSHU_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    before = overview_counts(at)
+    assert before == (4, sql(db, "SELECT count(*) FROM claims")[0][0])
+    # A load adds the fifth page (a new file renamed over the old one) while the app runs.
+    shutil.copy(files[4], first)
+    assert build_db([first], db)[0] == 0
+    assert after[1] > before[1]
+    at.run()  # the next rerun (a browser reload) of the same server
+    assert not at.exception
+    assert overview_counts(at) == after
