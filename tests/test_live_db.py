@@ -45,3 +45,74 @@ def test_overview_shows_a_load_made_while_it_runs(tmp_path: Path, monkeypatch: p
     at.run()  # the next rerun (a browser reload) of the same server
     assert not at.exception
     assert overview_counts(at) == after
+
+
+@pytest.mark.slow
+def test_browser_reload_shows_a_new_load(tmp_path: Path) -> None:
+    """`streamlit run` on a database, a page open in chromium, a load adding a page with
+    `python -m etl`, a reload: the overview counts the new page (no restart)."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from test_browser import CHROMIUM, free_port, wait_ready
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    files = sorted(SEEDS.glob("*.txt"))
+    first = tmp_path / "pages"
+    first.mkdir()
+    for f in files[:4]:
+        shutil.copy(f, first)
+    db = tmp_path / "rongshu.duckdb"
+    etl = [sys.executable, "-m", "etl", str(first), "--db", str(db)]
+    subprocess.run(etl, cwd=ROOT, check=True, capture_output=True)
+    port = free_port()
+    log = (tmp_path / "streamlit.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true", "--server.address=127.0.0.1",
+         f"--server.port={port}", "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"],
+        cwd=ROOT, env={**os.environ, "RONGSHU_DB": str(db)}, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/"
+
+    def cards(page) -> list[str]:
+        return [v.strip() for v in page.locator("[data-testid='stMetricValue']").all_inner_texts()]
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "streamlit.log").read_text()
+            time.sleep(0.3)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page(viewport={"width": 1440, "height": 1200})
+            page.goto(base)
+            wait_ready(page)
+            before = cards(page)
+            assert before[0] == "4", before
+            shutil.copy(files[4], first)  # the next day's page arrives; the scheduled load runs
+            out = subprocess.run(etl, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+            assert "database: 5 documents" in out, out
+            page.reload()
+            wait_ready(page)
+            after = cards(page)
+            browser.close()
+        assert after[0] == "5", after
+        assert int(after[3].replace(",", "")) > int(before[3].replace(",", ""))
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
