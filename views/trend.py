@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import charts, components, filters, i18n
+from ui import charts, components, downsample, filters, i18n
 from ui.db import run
 from ui.format import fmt_claim, fmt_period, scale_for
 from ui.queries import fact_citations, metric_counts, metric_series, series_claims
@@ -92,6 +92,14 @@ if df.empty:
     components.empty_state(view)
     st.stop()
 divisor, axis_unit = scale_for(list(df["value"]), unit, lang)
+n_facts = len(df)
+df["region"] = df["region"].astype("object").where(df["region"].notna(), t("region_none"))
+# One line per region; forecasts and targets get lines of their own.
+status_text = {s: "" if s == "actual" else f"（{i18n.label('status', s, lang)}）" for s in df["status"].unique()}
+df["line"] = df["region"] + df["status"].map(status_text)
+# A long series is drawn as at most downsample.MAX_POINTS points (bucket medians), built and
+# formatted here on the server: 71,000 points took 6-7 s to format, send and draw.
+df, bucket = downsample.aggregate(df, "line")
 # Labels per distinct value (a series may have tens of thousands of points, few distinct periods).
 df["value_text"] = [fmt_claim(v, u, q, lang) for v, u, q in zip(df["value"], df["unit"], df["qualifier"], strict=True)]
 qualifiers = {q: i18n.label("qualifier", q, lang) for q in df["qualifier"].unique()}
@@ -102,17 +110,25 @@ df["period_text"] = [periods.get(k) or periods.setdefault(k, fmt_period(k[0], k[
                      for k in zip(df["period_start"], df["period_end"], df["published"], strict=True)]
 cited = {n: t("cited_n", n=int(n)) if n == n else "1" for n in df["n_citations"].unique()}
 df["citations_text"] = [cited[n] for n in df["n_citations"]]
-df["region"] = df["region"].astype("object").where(df["region"].notna(), t("region_none"))
-# One line per region; forecasts and targets get lines of their own.
-df["line"] = [r if s == "actual" else f"{r}（{i18n.label('status', s, lang)}）"
-              for r, s in zip(df["region"], df["status"], strict=True)]
+note = None
+if bucket:
+    width = t(f"bucket_{bucket}")
+    df["value_text"] = [v if n == 1 else t("aggregated_point", v=v, n=int(n), lo=fmt_claim(a, unit, None, lang),
+                                            hi=fmt_claim(b, unit, None, lang))
+                        for v, n, a, b in zip(df["value_text"], df["n_points"], df["value_min"], df["value_max"],
+                                              strict=True)]
+    if bucket != "D":
+        df["period_text"] = [f"{x:%Y-%m}" + ("" if bucket == "M" else f" ({width})") for x in df["x_date"]]
+    note = t("points_aggregated", shown=f"{len(df):,}", n=f"{n_facts:,}", bucket=width)
 # Points carry no sentence (a series may have thousands of facts): the hover names the cited
 # phrase; a click loads every citation of the point.
 df["sentence"] = df["metric"]
 title = t("trend_title", metric=f"{name_of(key)} · {i18n.label('kind', kind, lang)}", unit=axis_unit or "–")
-fig = charts.trend_chart(df, title, axis_unit, divisor=divisor,
+fig = charts.trend_chart(df, title, axis_unit, divisor=divisor, note=note,
                          hover_labels={"qualifier": t("qualifier"), "period": t("period"), "citations": t("citations")})
 event = st.plotly_chart(fig, theme=None, on_select="rerun", selection_mode="points", key="trend_chart")
+if note:
+    st.caption(":material/info: " + note)
 st.caption(t("series_help"))
 
 claim_id = components.custom0(components.selected_point(event))
@@ -135,7 +151,7 @@ components.export_panel(view, fig, key="trends")
 
 st.subheader(t("facts_of_series"))
 table = run(series_claims, f, metric_id, unit, kind, TABLE_LIMIT)
-if len(df) > TABLE_LIMIT:
+if n_facts > TABLE_LIMIT:
     st.caption(t("rows_limited", n=TABLE_LIMIT))
 chosen = components.claims_table(table, key="trend_table", lang=lang)
 if chosen:
