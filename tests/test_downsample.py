@@ -92,3 +92,13 @@ def test_trends_page_aggregates_a_long_series(big_series_db: Path) -> None:
     assert not at.exception, [e.value for e in at.exception]
     captions = " ".join(c.value for c in at.caption)
     assert "个事实" in captions and "汇总" in captions
+
+
+def test_only_the_largest_lines_are_drawn() -> None:
+    df = series(5_000, 400, lines=30)
+    kept, left_out = downsample.top_lines(df, max_lines=12)
+    assert left_out == 18 and kept["line"].nunique() == 12
+    sizes = df["line"].value_counts()
+    assert kept["line"].value_counts().min() >= sizes.sort_values(ascending=False).iloc[12]
+    same, none = downsample.top_lines(df, max_lines=30)
+    assert none == 0 and same is df

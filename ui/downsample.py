@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 MAX_POINTS = 2000  # points drawn per chart at most (over all lines)
+MAX_LINES = 12  # lines drawn at most: the ones with the most facts (a legend of 90 regions helps no one)
 # Bucket widths tried in turn: the first that brings the chart under MAX_POINTS is used.
 FREQUENCIES = ("D", "M", "Q", "Y")
 
@@ -18,6 +19,17 @@ def bucket_dates(dates: pd.Series, freq: str) -> pd.Series:
     """The first day of each date's bucket (the date itself for 'D')."""
     dates = pd.to_datetime(dates)
     return dates if freq == "D" else dates.dt.to_period(freq).dt.start_time
+
+
+def top_lines(df: pd.DataFrame, by: str = "line", max_lines: int = MAX_LINES) -> tuple[pd.DataFrame, int]:
+    """The rows of the `max_lines` lines with the most facts (ties: by name), and how many
+    lines were left out."""
+    counts = df[by].value_counts(dropna=False)
+    if len(counts) <= max_lines:
+        return df, 0
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
+    keep = {k for k, _ in ranked[:max_lines]}
+    return df[df[by].isin(keep)], len(counts) - max_lines
 
 
 def aggregate(df: pd.DataFrame, by: str = "line", max_points: int = MAX_POINTS) -> tuple[pd.DataFrame, str | None]:
