@@ -48,8 +48,8 @@ def test_two_loads_started_together_both_land(tmp_path: Path) -> None:
     outs = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outs
     assert doc_ids(db) == {f.stem for f in seeds}
-    # The second one says it waited and reports the database with both loads in it.
-    assert any("waiting" in err for _, err in outs), outs
+    # The one that went second reports the database with both loads in it. (Whether it had to
+    # wait depends on how the two start-ups overlap: the killed-writer test below makes sure.)
     assert any("database: 5 documents" in out for out, _ in outs), outs
 
 
