@@ -51,8 +51,28 @@ def _progress(items: Iterable, total: int, enabled: bool) -> Iterable:
 
 
 def run(paths: list[str], db: str = DEFAULT_DB, workers: int = 1, progress: bool | None = None,
-        out=sys.stdout, err=sys.stderr) -> int:
-    """Load `paths` into `db`; returns the exit status (0 ok, 1 when some file failed)."""
+        out=sys.stdout, err=sys.stderr, wait: float = store.DEFAULT_WAIT) -> int:
+    """Load `paths` into `db`; returns the exit status (0 ok, 1 when some file failed, 2 when
+    another load kept the database for more than `wait` seconds: nothing is written then).
+
+    Loads of one database take turns (`store.writer_lock`): each reads the state the previous
+    one wrote, so two loads started together both end up in the database.
+    """
+    def waiting(holder: str) -> None:
+        print(f"rongshu: another load ({holder or 'starting'}) is writing {db}; waiting up to {wait:.0f} s",
+              file=err, flush=True)
+
+    try:
+        with store.writer_lock(Path(db), wait, waiting):
+            store.remove_stale_temp(Path(db), older_than=0)  # no other writer can be using one
+            return _load(paths, db, workers, progress, out, err)
+    except store.Busy as exc:
+        print(f"rongshu: {exc}; nothing was loaded, run it again later", file=err)
+        return 2
+
+
+def _load(paths: list[str], db: str, workers: int, progress: bool | None, out, err) -> int:
+    """`run` while holding the database's writer lock."""
     t0 = time.perf_counter()
     files, bad = discover(paths)
     manifests = read_manifests(files)
@@ -113,7 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("paths", nargs="*", default=["seeds"], metavar="PATH", help="files or folders (default seeds/)")
     ap.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file to write (default {DEFAULT_DB})")
     ap.add_argument("--workers", type=int, default=1, help="processes for extraction (default 1)")
+    ap.add_argument("--wait", type=float, default=store.DEFAULT_WAIT, metavar="SECONDS",
+                    help=f"how long to wait for another load of the same database (default {store.DEFAULT_WAIT:.0f})")
     a = ap.parse_args(argv)
     if a.workers < 1:
         ap.error("--workers must be at least 1")
-    return run(a.paths or ["seeds"], a.db, a.workers)
+    if a.wait < 0:
+        ap.error("--wait must not be negative")
+    return run(a.paths or ["seeds"], a.db, a.workers, wait=a.wait)

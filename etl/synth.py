@@ -155,6 +155,23 @@ def write_archive(out: Path, n: int, seed: int = 7, seeds: Path = SEEDS) -> list
     return written
 
 
+# Every sentence end, clause break, quote, bracket and space: what is left of a page that a
+# table dump or a bad PDF conversion flattened into one line.
+_PUNCTUATION = re.compile(r"[\s。！？!?；;，,、：:“”‘’\"'《》「」『』（）()【】…—·]")
+
+
+def unpunctuated_line(n: int, seed: int = 7, seeds: Path = SEEDS) -> str:
+    """`n` characters of synthetic articles with every punctuation mark and space removed."""
+    pool = seed_pool(seeds)
+    rng = random.Random(seed)
+    parts: list[str] = []
+    total = 0
+    while total < n:
+        parts.append(_PUNCTUATION.sub("", article_text(rng, pool, 2023, rng.choice(pool.outlets))))
+        total += len(parts[-1])
+    return "".join(parts)[:n]
+
+
 # ---------------------------------------------------------------------------------------------
 # Synthetic claims database (query benchmarks)
 
