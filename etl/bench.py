@@ -7,8 +7,12 @@ Part 2  a synthetic archive (etl.synth) loaded by `python -m etl` with --workers
 Part 3  dashboard queries on a synthetic claims database: every public function of ui.queries
         and every SQL statement the pages run (recorded while rendering them with AppTest),
         p50 / p95; time to first render of each page.
-Part 4  readers (etl/bench_readers.py): pages/min of PDF text extraction and of OCR, the
+Part 4  linear cost: 100 pages as files, as one file, and a 200,000-character line without
+        punctuation, loaded by `python -m etl` (etl/bench_linear.py).
+Part 5  readers (etl/bench_readers.py): pages/min of PDF text extraction and of OCR, the
         share of OCR'd claims flagged low-confidence, PDF and OCR scores on the printed seeds.
+--viewers N  instead of the parts: N concurrent browser sessions open the dashboard's pages
+        (etl/bench_viewers.py); p50 / p95 time to ready and errors; exit 1 on any error.
 
 Full mode checks the issue-7 targets and exits 1 when one is missed (or cannot be measured).
 Quick mode (CI) runs the same code at a small scale against proportionally scaled budgets; its
@@ -797,8 +801,12 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--quick", action="store_true", help="small scale for CI (default); exits 0 unless it crashes")
     g.add_argument("--full", action="store_true", help="issue-7 scale; exits 1 when a target is missed")
     ap.add_argument("--out", type=Path, help="keep the synthetic data here and write bench.json / bench.md")
-    ap.add_argument("--parts", default="1,2,3,4", help="parts to run (default 1,2,3,4)")
+    ap.add_argument("--parts", default="1,2,3,4,5", help="parts to run (default 1,2,3,4,5)")
+    ap.add_argument("--viewers", type=int, metavar="N", help="load test: N concurrent dashboard sessions (no parts)")
+    ap.add_argument("--db", type=Path, help="database the viewers open (default: the seeds, loaded by the ETL)")
     a = ap.parse_args(argv)
+    if a.viewers is not None and a.viewers < 1:
+        ap.error("--viewers must be at least 1")
     scale = FULL if a.full else QUICK
     parts = {p.strip() for p in a.parts.split(",")}
     work = a.out or Path(tempfile.mkdtemp(prefix="rongshu-bench-"))
@@ -811,13 +819,24 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     crashed = False
     try:
+        from .bench_linear import part_linear
         from .bench_readers import part_readers
+        from .bench_viewers import part_viewers
 
-        for key, fn in (("1", part_throughput), ("2", part_load), ("3", part_queries), ("4", part_readers)):
+        if a.viewers:
+            parts = set()
+            try:
+                part_viewers(a.viewers, a.db, report, md)
+            except Exception:  # noqa: BLE001 - report the crash like a part's
+                crashed = True
+                traceback.print_exc()
+                report.checks.append(Check("viewers", "crashed", "runs", False))
+        for key, fn in (("1", part_throughput), ("2", part_load), ("3", part_queries), ("4", part_linear),
+                        ("5", part_readers)):
             if key not in parts:
                 continue
             try:
-                if key == "1":
+                if key in ("1", "4"):
                     fn(scale, report, md)
                 else:
                     fn(scale, report, md, work)
@@ -846,7 +865,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     if crashed:
         return 2
-    if scale is FULL and any(c.ok is not True for c in report.checks):
+    if (scale is FULL or a.viewers) and any(c.ok is not True for c in report.checks):
         return 1
     return 0
 

@@ -1,4 +1,4 @@
-"""Part 4 of `python -m etl.bench`: the readers of issue 12 on the seeds printed as pages.
+"""Part 5 of `python -m etl.bench`: the readers of issue 12 on the seeds printed as pages.
 
 The seeds are printed as two-column A3 PDFs by headless Chromium (etl.printed) and rasterised
 at 150 dpi as scans. Reported: pages per minute of PDF text extraction (etl.readers.pdf) and of
@@ -36,7 +36,7 @@ def part_readers(scale, report, md: list[str], work: Path) -> None:
     from .scoring import score
 
     if not Path(CHROMIUM).exists():
-        report.checks.append(Check("readers (part 4)", "n/a", "reported", None, "chromium is not installed"))
+        report.checks.append(Check("readers (part 5)", "n/a", "reported", None, "chromium is not installed"))
         return
     full = scale.name == "full"
     folder = work / "readers"
@@ -90,7 +90,7 @@ def part_readers(scale, report, md: list[str], work: Path) -> None:
     ocr = score(str(folder / "ocr.duckdb"), str(GOLD)) if full else None
     rows.append([f"OCR, 150 dpi scans (RapidOCR){'' if full else ', 1 page'}", ocr_pages, ocr_rate,
                  ocr["f1"] if ocr else None, ocr["value_unit"] if ocr else None, n_claims, low_share])
-    md.append(table("Part 4: readers on the seeds printed as two-column A3 pages",
+    md.append(table("Part 5: readers on the seeds printed as two-column A3 pages",
                     ["input", "pages", "pages/min", "detection F1", "value+unit", "claims", "low-confidence share"],
                     rows))
     report.parts["readers"] = {"pdf_pages_per_min": pdf_rate, "ocr_pages_per_min": ocr_rate, "pdf_f1": pdf["f1"],

@@ -54,10 +54,16 @@ def _progress(items: Iterable, total: int, enabled: bool) -> Iterable:
 
 
 def run(paths: list[str], db: str = DEFAULT_DB, workers: int = 1, progress: bool | None = None,
-        out=sys.stdout, err=sys.stderr, urls: list[str] | None = None, delay: float = 1.0) -> int:
+        out=sys.stdout, err=sys.stderr, wait: float = store.DEFAULT_WAIT, urls: list[str] | None = None,
+        delay: float = 1.0) -> int:
     """Load `paths` (and `urls`, fetched into the data folder first) into `db`; returns the exit
-    status (0 ok, 1 when some file or URL failed)."""
-    t0 = time.perf_counter()
+    status (0 ok, 1 when some file or URL failed, 2 when another load kept the database for more
+    than `wait` seconds: nothing is written then).
+
+    Loads of one database take turns (`store.writer_lock`): each reads the state the previous
+    one wrote, so two loads started together both end up in the database. URLs are fetched
+    before the turn is taken (fetching is slow and polite; it writes only under raw/).
+    """
     fetch_failed: list[tuple[str, str]] = []
     if urls:
         from .fetch import Fetcher
@@ -67,6 +73,24 @@ def run(paths: list[str], db: str = DEFAULT_DB, workers: int = 1, progress: bool
         print(f"fetched {n} of {len(urls)} URLs ({len(urls) - n - len(fetch_failed)} already held) -> {raw_dir}",
               file=out)
         paths = [*paths, str(raw_dir)]
+
+    def waiting(holder: str) -> None:
+        print(f"rongshu: another load ({holder or 'starting'}) is writing {db}; waiting up to {wait:.0f} s",
+              file=err, flush=True)
+
+    try:
+        with store.writer_lock(Path(db), wait, waiting):
+            store.remove_stale_temp(Path(db), older_than=0)  # no other writer can be using one
+            return _load(paths, db, workers, progress, out, err, fetch_failed)
+    except store.Busy as exc:
+        print(f"rongshu: {exc}; nothing was loaded, run it again later", file=err)
+        return 2
+
+
+def _load(paths: list[str], db: str, workers: int, progress: bool | None, out, err,
+          fetch_failed: list[tuple[str, str]]) -> int:
+    """`run` while holding the database's writer lock."""
+    t0 = time.perf_counter()
     files, bad = discover(paths)
     manifests = read_manifests(files)
     ids = unique_ids(files)
@@ -129,9 +153,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host (default 1)")
     ap.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file to write (default {DEFAULT_DB})")
     ap.add_argument("--workers", type=int, default=1, help="processes for extraction (default 1)")
+    ap.add_argument("--wait", type=float, default=store.DEFAULT_WAIT, metavar="SECONDS",
+                    help=f"how long to wait for another load of the same database (default {store.DEFAULT_WAIT:.0f})")
     a = ap.parse_args(argv)
     if a.workers < 1:
         ap.error("--workers must be at least 1")
+    if a.wait < 0:
+        ap.error("--wait must not be negative")
     urls = None
     if a.urls:
         from .fetch import read_url_list
@@ -140,4 +168,4 @@ def main(argv: list[str] | None = None) -> int:
             urls = read_url_list(Path(a.urls))
         except OSError as exc:
             ap.error(f"--urls {a.urls}: {exc.strerror or exc}")
-    return run(a.paths or ([] if urls else ["seeds"]), a.db, a.workers, urls=urls, delay=a.delay)
+    return run(a.paths or ([] if urls else ["seeds"]), a.db, a.workers, wait=a.wait, urls=urls, delay=a.delay)

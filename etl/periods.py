@@ -233,6 +233,9 @@ def comparison_words() -> tuple[str, ...]:
     return tuple(r["word"] for r in table("period_words.csv") if r["role"] == "comparison")
 
 
+_JOINS = frozenset(("和", "与", "、", "及", "以及", "或"))
+
+
 def find_periods(text: str, published: dt.date | None) -> list[PeriodMention]:
     """Period expressions of a sentence, in order, resolved against `published`."""
     out: list[PeriodMention] = []
@@ -241,12 +244,14 @@ def find_periods(text: str, published: dt.date | None) -> list[PeriodMention]:
         return out  # most sentences: no word a period needs, no scan of every position
     comp = comparison_words()
     readers = _readers()
+    base_end = -1  # end of the last comparison base
     for m in _matches(text, a):
         # The pattern's own group k<i> encloses its other groups, so it is the last one closed.
         i, name, fulls = readers[m.lastgroup]
         s = m.start()
-        if text.endswith(comp, max(0, s - 3), s):
-            period = None  # a comparison base: 较2021年, 比去年同期
+        if text.endswith(comp, max(0, s - 3), s) or (base_end >= 0 and text[base_end:s] in _JOINS):
+            period = None  # a comparison base: 较2021年, 比去年同期, 比一月和二月
+            base_end = m.end()
         else:
             # m.group(*fulls): the values of the pattern's groups (a tuple only for two or more)
             values = m.group(*fulls) if len(fulls) > 1 else (m.group(fulls[0]),) if fulls else ()

@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
+import stat
 import tempfile
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -39,6 +43,70 @@ CREATE TABLE IF NOT EXISTS page_images (
     PRIMARY KEY (doc_id, page));
 """
 TABLES = ("claims", "sentences", "articles", "documents", "page_images")
+DEFAULT_WAIT = 1800.0  # seconds a load waits for another one writing the same database
+
+
+class Busy(Exception):
+    """Another load kept the database's writer lock for longer than we were willing to wait."""
+
+
+def lock_path(db: Path) -> Path:
+    """The lock file beside the database (kept: deleting a lock file others wait on races)."""
+    return db.parent / f".{db.name}.lock"
+
+
+def _holder(path: Path) -> str:
+    """Who holds the lock, as its holder wrote it ("pid 123 since 12:00:00"), or ''."""
+    try:
+        pid, since = path.read_text().split()
+        return f"pid {int(pid)} since {time.strftime('%H:%M:%S', time.localtime(float(since)))}"
+    except (OSError, ValueError):
+        return ""
+
+
+@contextlib.contextmanager
+def writer_lock(db: Path, timeout: float = DEFAULT_WAIT,
+                on_wait: Callable[[str], None] = lambda _: None) -> Iterator[None]:
+    """Hold the database's writer lock: one load at a time reads the state, extracts, writes
+    and renames, so a second load starts from the first one's result and loses nothing.
+
+    An advisory `flock` on the lock file: the kernel releases it when its holder exits, even
+    when killed, so a waiter never waits for a dead load. `on_wait(holder)` is called once
+    when the lock is taken; `Busy` is raised after `timeout` seconds of waiting.
+    """
+    db.parent.mkdir(parents=True, exist_ok=True)
+    path = lock_path(db)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        deadline = time.monotonic() + timeout
+        waited = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not waited:
+                    on_wait(_holder(path))
+                    waited = True
+                if time.monotonic() >= deadline:
+                    raise Busy(f"another load ({_holder(path) or 'unknown'}) is still writing {db} "
+                               f"after {timeout:.0f} s") from None
+                time.sleep(0.2)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()} {time.time():.0f}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _new_file_mode(db: Path) -> int:
+    """The mode the database should keep: the replaced file's, or what the umask gives a new file
+    (the temporary file is created 0600, which would lock out a dashboard run by another user)."""
+    with contextlib.suppress(FileNotFoundError):
+        return stat.S_IMODE(db.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _read(db: Path, read, default):
@@ -114,6 +182,7 @@ def write(db: Path, results: list[DocResult], remove: set[str], version: str, re
             con.execute("CHECKPOINT")
         finally:
             con.close()
+        os.chmod(tmp, _new_file_mode(db))
         os.replace(tmp, db)
     finally:
         with contextlib.suppress(FileNotFoundError):

@@ -155,6 +155,23 @@ def write_archive(out: Path, n: int, seed: int = 7, seeds: Path = SEEDS) -> list
     return written
 
 
+# Every sentence end, clause break, quote, bracket and space: what is left of a page that a
+# table dump or a bad PDF conversion flattened into one line.
+_PUNCTUATION = re.compile(r"[\s。！？!?；;，,、：:“”‘’\"'《》「」『』（）()【】…—·]")
+
+
+def unpunctuated_line(n: int, seed: int = 7, seeds: Path = SEEDS) -> str:
+    """`n` characters of synthetic articles with every punctuation mark and space removed."""
+    pool = seed_pool(seeds)
+    rng = random.Random(seed)
+    parts: list[str] = []
+    total = 0
+    while total < n:
+        parts.append(_PUNCTUATION.sub("", article_text(rng, pool, 2023, rng.choice(pool.outlets))))
+        total += len(parts[-1])
+    return "".join(parts)[:n]
+
+
 # ---------------------------------------------------------------------------------------------
 # Synthetic claims database (query benchmarks)
 
@@ -258,14 +275,13 @@ def build_claims_db(path: Path, n_claims: int, seed: int = 7, seeds: Path = SEED
                     if u[1] == "%" and rng.random() < 0.3:
                         kind = "share"
                     status = rng.choices(("actual", "forecast", "target"), (85, 5, 10))[0]
-                    months = rng.choice((0, 1, 2, 3, 6, 9, 12))
-                    end = published.replace(day=1) - dt.timedelta(days=1) if months else published
-                    start = None if months == 0 else dt.date(end.year, max(1, end.month - months + 1), 1)
+                    region = rng.choices(regions, region_w)[0]
+                    start, end = _period(metric, region, published)
                     sector = rng.choice(sectors) if sectors and rng.random() < 0.4 else None
                     s, e = s_start + i, s_start + j
                     claims.append((claim_id(doc_id, s, e), doc_id, article_id, sentence_id, s, e, text[i:j],
                                    value, u[1], rng.choices(("exact", "approx", "over", "under"), (70, 12, 14, 4))[0],
-                                   kind, metric, rng.choices(regions, region_w)[0], start, end, status, topic,
+                                   kind, metric, region, start, end, status, topic,
                                    sector, published))
                 if len(claims) >= n_claims:
                     break
@@ -312,6 +328,26 @@ def build_claims_db(path: Path, n_claims: int, seed: int = 7, seeds: Path = SEED
     finally:
         con.close()
     return counts
+
+
+_PERIOD_STYLES = ("none", "month", "ytd", "year", "stock")
+
+
+def _period(metric: str | None, region: str | None, published: dt.date) -> tuple[dt.date | None, dt.date]:
+    """The reference period of a synthetic figure. Like a real statistic, one metric of one
+    region is always reported the same way (monthly, year to date, yearly or as a stock), so a
+    series keeps one period length (etl.periods.period_type) as real series do."""
+    style = _PERIOD_STYLES[int(hashlib.sha1(f"{metric}|{region}".encode()).hexdigest(), 16) % len(_PERIOD_STYLES)]
+    last = published.replace(day=1) - dt.timedelta(days=1)  # end of the month before publication
+    if style == "none":
+        return None, published
+    if style == "month":
+        return last.replace(day=1), last
+    if style == "ytd":
+        return dt.date(last.year, 1, 1), last
+    if style == "year":
+        return dt.date(published.year - 1, 1, 1), dt.date(published.year - 1, 12, 31)
+    return last, last
 
 
 def main(argv: list[str] | None = None) -> int:

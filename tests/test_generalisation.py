@@ -375,3 +375,13 @@ def test_a_lead_stating_a_month_end_dates_the_stocks_after_it():
     c = claims("人民银行消息，截至3月末，全省金融运行总体平稳。\n各项存款余额5.1万亿元。\n",
                published="2015-04-16")
     assert period(c["5.1万亿元"]) == ("2015-03-31", "2015-03-31")
+
+
+def test_comparison_bases_are_not_reporting_periods():
+    from etl.periods import find_periods
+
+    found = find_periods("一季度增长23.9%,分别比一月和二月回落2.9个百分点和5.3个百分点", dt.date(2011, 4, 20))
+    assert [(p.text, p.period is None) for p in found] == [("一季度", False), ("一月", True), ("二月", True)]
+    c = claims("据海关统计，全省前10个月贸易额达49.3亿美元，超过去年总额，同比增长38.4%。\n", published="2011-11-28")
+    assert period(c["49.3亿美元"]) == ("2011-01-01", "2011-10-31")
+    assert period(c["38.4%"]) == ("2011-01-01", "2011-10-31")

@@ -3,7 +3,7 @@
 Slow (about 20 s per A3 page on 2 cores), so a few pages only: seed 000 as a two-page scanned
 PDF must reach detection F1 >= 0.90 and value+unit >= 0.97 against its gold; one page image
 (PNG) goes through the image reader. The five seeds' figures are in docs/readers.md
-(`python -m etl.bench --readers`)."""
+(`python -m etl.bench --parts 5`)."""
 from __future__ import annotations
 
 import json

@@ -28,6 +28,7 @@ GEOJSON = Path(__file__).resolve().parent.parent / "data" / "geo" / "chengdu_dis
 # (static/topojson/, see .streamlit/config.toml) because there is no internet.
 TOPOJSON_URL = "/app/static/topojson/"
 MAX_PERIOD_TICKS = 6  # trend charts with at most this many dates label them with their periods
+WEBGL_POINTS = 500  # a trend chart with more points draws them with WebGL (Scattergl)
 
 
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
@@ -69,19 +70,26 @@ def split_by_period_type(df: pd.DataFrame, by: str, lang: str = "zh") -> tuple[p
 
 
 def trend_chart(df: pd.DataFrame, title: str, y_title: str, divisor: float = 1.0,
-                hover_labels: dict[str, str] | None = None, lang: str = "zh") -> go.Figure:
+                hover_labels: dict[str, str] | None = None, note: str | None = None, lang: str = "zh",
+                split_periods: bool = True) -> go.Figure:
     """Values over time, one line per region (or per `line` when df has that column).
 
     df columns: x_date, value, region, claim_id, value_text (formatted value with unit),
     qualifier_text, sentence, period_text; optionally citations_text (how many places cite
     the fact). Hover shows value, unit, qualifier, period, citations and the sentence;
     customdata[0] is the claim id (for a fact, its representative claim).
+    Aggregated points (ui.downsample: `value_min`, `value_max`) get a bar from minimum to
+    maximum and `note` says, in the chart, that points were aggregated. Over WEBGL_POINTS
+    points the traces are drawn with WebGL.
     """
     hl = {"value": "数值", "qualifier": "限定", "period": "统计期", "sentence": "句子", "citations": "引用",
           **(hover_labels or {})}
     by = "line" if "line" in df else "region"
-    df, by = split_by_period_type(df, by, lang)
+    if split_periods:  # (views/trend.py splits before it aggregates points)
+        df, by = split_by_period_type(df, by, lang)
     fig = go.Figure()
+    many = len(df) > WEBGL_POINTS
+    trace = go.Scattergl if many else go.Scatter
     for i, (name, g) in enumerate(df.groupby(by, sort=False, dropna=False)):
         g = g.sort_values("x_date")
         cites = g["citations_text"] if "citations_text" in g else [""] * len(g)
@@ -89,16 +97,24 @@ def trend_chart(df: pd.DataFrame, title: str, y_title: str, divisor: float = 1.0
                           [wrap(s) for s in g["sentence"]], cites, strict=True))
         label = html.escape(str(name)) if name == name else "–"
         cite_line = f"<br>{hl['citations']}: %{{customdata[5]}}" if "citations_text" in g else ""
-        fig.add_trace(go.Scatter(
+        bars = None
+        if "value_min" in g:
+            bars = {"type": "data", "symmetric": False, "array": (g["value_max"] - g["value"]) / divisor,
+                    "arrayminus": (g["value"] - g["value_min"]) / divisor, "thickness": 1, "width": 0,
+                    "color": PALETTE[i % len(PALETTE)]}
+        fig.add_trace(trace(
             x=g["x_date"], y=g["value"] / divisor, name=str(name) if name == name else "–",
-            mode="lines+markers", marker={"size": 11, "color": PALETTE[i % len(PALETTE)]},
-            line={"width": 2, "color": PALETTE[i % len(PALETTE)]}, customdata=custom,
+            mode="lines+markers", marker={"size": 6 if many else 11, "color": PALETTE[i % len(PALETTE)]},
+            line={"width": 1 if many else 2, "color": PALETTE[i % len(PALETTE)]}, customdata=custom, error_y=bars,
             hovertemplate=(f"<b>%{{customdata[1]}}</b> ({label})<br>{hl['qualifier']}: %{{customdata[2]}}"
                            f"<br>{hl['period']}: %{{customdata[3]}}{cite_line}"
                            f"<br>%{{customdata[4]}}<extra></extra>")))
     _layout(fig, title, height=440)
     fig.update_layout(yaxis_title=y_title, xaxis_title="", clickmode="event+select", hovermode="closest",
                       legend={"orientation": "h", "y": -0.12})
+    if note:
+        fig.add_annotation(text=html.escape(note), xref="paper", yref="paper", x=0, y=1.0, xanchor="left",
+                           yanchor="bottom", showarrow=False, font={"size": 11, "color": "#666"})
     dates = pd.to_datetime(df["x_date"]).dropna()
     if len(dates) and (dates.max() - dates.min()).days < 120:  # a few points: show the months around them
         mid = dates.min() + (dates.max() - dates.min()) / 2

@@ -23,6 +23,9 @@ from ui.queries import Filters
 
 LIST_PARAMS = ("topic", "region", "sector", "kind", "status", "unit", "metric")
 FILTER_PARAMS = (*LIST_PARAMS, "since", "until", "q")
+# Every parameter a page reads: the filters, the language and the pages' own (trends: m and the
+# old u; districts: show, d; source: claim). Any other key is ignored with a note.
+KNOWN_PARAMS = frozenset((*FILTER_PARAMS, "lang", "m", "u", "show", "d", "claim"))
 MAX_VALUE_CHARS = 100
 MAX_Q_CHARS = 100
 MAX_VALUES = 50
@@ -146,6 +149,8 @@ def begin_run() -> None:
     written: dict[str, list[str]] = st.session_state.setdefault(_WRITTEN, {})
     changed = {k for k, v in raw.items() if v != written.get(k)}
     st.session_state[_CHANGED] = changed
+    for k in sorted(changed - KNOWN_PARAMS):
+        _note(_short(k))
     if "lang" in changed:
         v = (raw["lang"] or ["zh"])[-1]
         if v in i18n.LANGS:

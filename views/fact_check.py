@@ -6,7 +6,7 @@ import html
 
 import streamlit as st
 
-from ui import components, i18n
+from ui import components, filters, i18n
 from ui import fact_queries as fq
 from ui.db import q
 from ui.format import fmt_date
@@ -27,6 +27,7 @@ def kind_label(k: str) -> str:
 
 
 st.title(i18n.label("page", "checks", lang))
+filters.show_pending_notes()  # no filter sidebar here: say what in the URL was ignored
 if q(fq.HAS_CHECKS_SQL).iloc[0]["n"] == 0:
     st.info(t("checks_none"))
     st.stop()

@@ -1,0 +1,118 @@
+"""The dashboard follows the database file: a load that renames a new file into place shows on
+the next run, without a restart (issue 13, "stale dashboard")."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS, build_db
+from conftest import query as sql
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+
+def overview_counts(at: AppTest) -> tuple[int, int]:
+    """(documents, claims) shown by the overview's metric cards."""
+    values = [int(m.value.replace(",", "")) for m in at.metric[:4]]
+    return values[0], values[3]
+
+
+def test_overview_shows_a_load_made_while_it_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = tmp_path / "first"
+    first.mkdir()
+    files = sorted(SEEDS.glob("*.txt"))
+    for f in files[:4]:
+        shutil.copy(f, first)
+    # What the overview must show after the second load (counted in a database of its own:
+    # this process's DuckDB keeps an instance per open path, the bug this test is about).
+    every = tmp_path / "every.duckdb"
+    assert build_db([SEEDS], every)[0] == 0
+    after = (5, sql(every, "SELECT count(*) FROM claims")[0][0])
+    db = tmp_path / "rongshu.duckdb"
+    assert build_db([first], db)[0] == 0
+    monkeypatch.setenv("RONGSHU_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    before = overview_counts(at)
+    assert before == (4, sql(db, "SELECT count(*) FROM claims")[0][0])
+    # A load adds the fifth page (a new file renamed over the old one) while the app runs.
+    shutil.copy(files[4], first)
+    assert build_db([first], db)[0] == 0
+    assert after[1] > before[1]
+    at.run()  # the next rerun (a browser reload) of the same server
+    assert not at.exception
+    assert overview_counts(at) == after
+
+
+@pytest.mark.slow
+def test_browser_reload_shows_a_new_load(tmp_path: Path) -> None:
+    """`streamlit run` on a database, a page open in chromium, a load adding a page with
+    `python -m etl`, a reload: the overview counts the new page (no restart)."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from test_browser import CHROMIUM, free_port, wait_ready
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    files = sorted(SEEDS.glob("*.txt"))
+    first = tmp_path / "pages"
+    first.mkdir()
+    for f in files[:4]:
+        shutil.copy(f, first)
+    db = tmp_path / "rongshu.duckdb"
+    etl = [sys.executable, "-m", "etl", str(first), "--db", str(db)]
+    subprocess.run(etl, cwd=ROOT, check=True, capture_output=True)
+    port = free_port()
+    log = (tmp_path / "streamlit.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true", "--server.address=127.0.0.1",
+         f"--server.port={port}", "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"],
+        cwd=ROOT, env={**os.environ, "RONGSHU_DB": str(db)}, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/"
+
+    def cards(page) -> list[str]:
+        return [v.strip() for v in page.locator("[data-testid='stMetricValue']").all_inner_texts()]
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "streamlit.log").read_text()
+            time.sleep(0.3)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page(viewport={"width": 1440, "height": 1200})
+            page.goto(base)
+            wait_ready(page)
+            before = cards(page)
+            assert before[0] == "4", before
+            shutil.copy(files[4], first)  # the next day's page arrives; the scheduled load runs
+            out = subprocess.run(etl, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+            assert "database: 5 documents" in out, out
+            page.reload()
+            wait_ready(page)
+            after = cards(page)
+            browser.close()
+        assert after[0] == "5", after
+        assert int(after[3].replace(",", "")) > int(before[3].replace(",", ""))
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
