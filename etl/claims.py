@@ -265,6 +265,7 @@ def _is_generic(s: str) -> bool:
 _FRAGMENT_EDGES = ")）(（的比较和与及、，,"
 
 
+@functools.lru_cache(maxsize=8192)
 def is_metric_fragment(metric: str | None) -> bool:
     """A metric that names nothing: empty, one character, only function / cue words (增长, 下同,
     分别, 较), or cut at a bracket or function word (X占比 ends a share's name, not a cut)."""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 # The modules `pipeline.process` runs through. Modules that find data files via __file__
 # (lexicon, cli, bench ...) stay Python: a compiled module's __file__ is in build/.
-MODULES = ("sources", "layout", "sentences", "articles", "model", "dates", "pipeline",
+MODULES = ("sources", "script", "layout", "sentences", "articles", "model", "dates", "pipeline",
            "numbers", "places", "periods", "topics", "claims")
 PACKAGE = Path(__file__).resolve().parent
 BUILD = PACKAGE.parent / "build" / "compiled"

@@ -76,10 +76,13 @@ def simplify(text: str) -> str:
     return "".join(lines)
 
 
+_TONE_MARK = re.compile(f"[{_TONED}]")
+
+
 def hide_glosses(text: str) -> str:
     """`text` with pinyin glosses (據(jù)悉) replaced by carriage returns of the same length."""
-    if "(" not in text and "（" not in text:
-        return text
+    if ("(" not in text and "（" not in text) or not _TONE_MARK.search(text):
+        return text  # no bracket, or no toned vowel (every gloss of a reprint has some): most pages
     glosses = _GLOSS.findall(text, 0)
     if len(glosses) < _MIN_GLOSSES:
         return text

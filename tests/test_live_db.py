@@ -80,6 +80,8 @@ def test_browser_reload_shows_a_new_load(tmp_path: Path) -> None:
     base = f"http://127.0.0.1:{port}/"
 
     def cards(page) -> list[str]:
+        # The overview's count cards render after the page reports ready on a busy machine: wait for them.
+        page.wait_for_selector("[data-testid='stMetricValue']", timeout=60_000)
         return [v.strip() for v in page.locator("[data-testid='stMetricValue']").all_inner_texts()]
 
     try:
