@@ -524,6 +524,7 @@ def _synonyms() -> tuple[re.Pattern, dict[str, str]]:
     return re.compile(alternation(rows)), rows
 
 
+@functools.lru_cache(maxsize=8192)
 def _canonical_metric(metric: str | None) -> str | None:
     """GDP总量 -> 地区生产总值: one label for the written forms of a metric (data/metric_synonyms.csv)."""
     if not metric:
@@ -878,6 +879,7 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
     masks = [(p.start, p.end) for p in periods] if periods else []
     reference = _reference_periods(periods, text) if periods else []
     numbers = _list_units(numbers, text)
+    listed = RESPECTIVELY in text  # (asked for every figure: 分别 lists are rare)
     for n in numbers:
         clause = _clause_start(text, n.start)
         # The clause from the previous figure on (for headlines, spaces between words separate clauses).
@@ -895,13 +897,14 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
         if n.unit == "%" and kind == "share" and benchmark_word(text, n) is not None:
             kind = _benchmark_kind(text, n, claims)
         region = _region(places, text, n, kind, prev_end, ctx, headline, clause)
-        metric = _listed_metric(text, n, kind, numbers, places) or _metric(text, n, kind, lo, ctx, prev_metric, masks)
+        metric = (listed and _listed_metric(text, n, kind, numbers, places)) or \
+            _metric(text, n, kind, lo, ctx, prev_metric, masks)
         if prev_metric and kind not in RATE_KINDS and is_metric_fragment(metric) and claims \
                 and claims[-1].unit == n.unit:
             metric = prev_metric  # 突破百万大关,达100.56万户: the figure the clause goes on about
         metric = _canonical_metric(metric)
         period = _period(reference, text, n, kind, ctx, metric, clause)
-        if period is not None and RESPECTIVELY in text:
+        if period is not None and listed:
             period = _month_of_list(period, text, n, numbers)
         status = _status(text, n, period, ctx, clause, cue is not None, achieved)
         if period is None:

@@ -385,3 +385,11 @@ def test_comparison_bases_are_not_reporting_periods():
     c = claims("据海关统计，全省前10个月贸易额达49.3亿美元，超过去年总额，同比增长38.4%。\n", published="2011-11-28")
     assert period(c["49.3亿美元"]) == ("2011-01-01", "2011-10-31")
     assert period(c["38.4%"]) == ("2011-01-01", "2011-10-31")
+
+
+def test_topics_of_labour_real_estate_and_passengers():
+    c = claims("上半年，全市城镇新增就业2.3万人。\n商品房销售面积156.2万平方米。\n"
+               "海关监管进出境旅客12.5万人次。\n", published="2019-07-18", outlet="成都日报")
+    assert c["2.3万人"].topic == "livelihood"
+    assert c["156.2万平方米"].topic == "investment"
+    assert c["12.5万人次"].topic == "transport"
