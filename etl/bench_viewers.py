@@ -9,16 +9,13 @@ tables attached); an error is an exception box, a "Page not found" dialog or a t
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
+
+from ui.server import serve as server
 
 from .bench import Check, Report, load_watch, pct, table
 
@@ -26,42 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 PAGES = {"overview": "", "trends": "trends", "districts": "districts", "explorer": "explorer"}
 READY_TIMEOUT_S = 120.0
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def server(db: Path, log: Path) -> Iterator[str]:
-    """A dashboard on `db` at the URL yielded; stopped on exit."""
-    port = _free_port()
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
-             "--server.address=127.0.0.1", f"--server.port={port}", "--server.fileWatcherType=none",
-             "--browser.gatherUsageStats=false"],
-            cwd=ROOT, env={**os.environ, "RONGSHU_DB": str(db)}, stdout=out, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}/"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                with contextlib.suppress(OSError):
-                    with urllib.request.urlopen(base + "_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start: {log.read_text()[-2000:]}")
-                time.sleep(0.3)
-            yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
 
 async def _ready(page, timeout_ms: float) -> None:

@@ -5,19 +5,14 @@ clicks from the explorer to a source page to see the highlighted sentence.
 """
 from __future__ import annotations
 
-import contextlib
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 from appdb import build_seed_db
+
+from ui.server import serve
 
 pytestmark = pytest.mark.slow
 
@@ -27,41 +22,14 @@ CHROMIUM = "/usr/bin/chromium"
 PAGES = {"overview": "", "trends": "trends", "districts": "districts", "explorer": "explorer", "checks": "checks"}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     db = build_seed_db(tmp_path_factory.mktemp("browser") / "rongshu.duckdb")
-    port = free_port()
-    log = (tmp_path_factory.getbasetemp() / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
-         "--server.address=127.0.0.1", f"--server.port={port}", "--server.fileWatcherType=none",
-         "--browser.gatherUsageStats=false"],
-        cwd=ROOT, env={**os.environ, "RONGSHU_DB": str(db)}, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(base + "_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start: {(tmp_path_factory.getbasetemp() / 'streamlit.log').read_text()}")
-            time.sleep(0.3)
-        yield base, db
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        with serve(db, tmp_path_factory.getbasetemp() / "streamlit.log") as base:
+            yield base, db
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="module")

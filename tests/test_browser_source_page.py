@@ -3,19 +3,15 @@ with the claim's box over the right figure: the box lies inside the page image, 
 PDFium finds under it in the original PDF is the claim's mention."""
 from __future__ import annotations
 
-import contextlib
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import build_db, query
 from readerinputs import chromium_or_skip, seed_pdfs
-from test_browser import ARTIFACTS, CHROMIUM, free_port, wait_ready
+from test_browser import ARTIFACTS, CHROMIUM, wait_ready
+
+from ui.server import serve
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,33 +25,11 @@ def pdf_server(tmp_path_factory) -> Iterator[tuple[str, Path, Path]]:
     db = tmp_path_factory.mktemp("srcpdf_db") / "rongshu.duckdb"
     rc, _, err = build_db([folder], db)
     assert rc == 0, err
-    port = free_port()
-    log_path = tmp_path_factory.getbasetemp() / "streamlit_source.log"
-    log = log_path.open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
-         "--server.address=127.0.0.1", f"--server.port={port}", "--server.fileWatcherType=none",
-         "--browser.gatherUsageStats=false"],
-        cwd=ROOT, env={**os.environ, "RONGSHU_DB": str(db)}, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(base + "_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start: {log_path.read_text()}")
-            time.sleep(0.3)
-        yield base, db, folder / f"{STEM}.pdf"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        with serve(db, tmp_path_factory.getbasetemp() / "streamlit_source.log") as base:
+            yield base, db, folder / f"{STEM}.pdf"
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 def test_source_page_shows_the_pdf_page_with_the_box_over_the_figure(pdf_server) -> None:

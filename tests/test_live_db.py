@@ -51,13 +51,12 @@ def test_overview_shows_a_load_made_while_it_runs(tmp_path: Path, monkeypatch: p
 def test_browser_reload_shows_a_new_load(tmp_path: Path) -> None:
     """`streamlit run` on a database, a page open in chromium, a load adding a page with
     `python -m etl`, a reload: the overview counts the new page (no restart)."""
-    import os
     import subprocess
     import sys
-    import time
-    import urllib.request
 
-    from test_browser import CHROMIUM, free_port, wait_ready
+    from test_browser import CHROMIUM, wait_ready
+
+    from ui.server import serve
 
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed (apt-get install chromium)")
@@ -71,30 +70,13 @@ def test_browser_reload_shows_a_new_load(tmp_path: Path) -> None:
     db = tmp_path / "rongshu.duckdb"
     etl = [sys.executable, "-m", "etl", str(first), "--db", str(db)]
     subprocess.run(etl, cwd=ROOT, check=True, capture_output=True)
-    port = free_port()
-    log = (tmp_path / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true", "--server.address=127.0.0.1",
-         f"--server.port={port}", "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"],
-        cwd=ROOT, env={**os.environ, "RONGSHU_DB": str(db)}, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/"
 
     def cards(page) -> list[str]:
         # The overview's count cards render after the page reports ready on a busy machine: wait for them.
         page.wait_for_selector("[data-testid='stMetricValue']", timeout=60_000)
         return [v.strip() for v in page.locator("[data-testid='stMetricValue']").all_inner_texts()]
 
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "streamlit.log").read_text()
-            time.sleep(0.3)
+    with serve(db, tmp_path / "streamlit.log") as base:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page(viewport={"width": 1440, "height": 1200})
@@ -111,10 +93,3 @@ def test_browser_reload_shows_a_new_load(tmp_path: Path) -> None:
             browser.close()
         assert after[0] == "5", after
         assert int(after[3].replace(",", "")) > int(before[3].replace(",", ""))
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
