@@ -497,6 +497,17 @@ def _respectively(usable: list[PlaceMention], text: str, n: NumberMention) -> Pl
     return group[order] if order < len(group) else None
 
 
+def _listed_after(text: str, k: int, n: NumberMention, numbers: list[NumberMention]) -> list[NumberMention]:
+    """The run of figures of n's unit listed after text[k] (分别为N1、N2和N3), joined by 、 和 ，."""
+    listed = [m for m in numbers if m.start > k and m.unit == n.unit]
+    run = listed[:1]
+    for a, b in zip(listed, listed[1:], strict=False):
+        if not FIGURE_JOINS.fullmatch(text[a.end:b.start].strip() or "、"):
+            break
+        run.append(b)
+    return run
+
+
 def _month_of_list(period: Period, text: str, n: NumberMention, numbers: list[NumberMention]) -> Period:
     """1-3月,...指数分别为67.9%、58.3%、71.3%: as many figures listed after 分别 as the span has
     months, one per month in order."""
@@ -505,12 +516,7 @@ def _month_of_list(period: Period, text: str, n: NumberMention, numbers: list[Nu
     k = text.rfind(RESPECTIVELY, 0, n.start)
     if k < 0 or re.search("[、和与及]", text[:text.find(RESPECTIVELY)]):
         return period  # 出口、进口分别...: the figures are the listed subjects', not the months'
-    listed = [m for m in numbers if m.start > k and m.unit == n.unit]
-    run = listed[:1]
-    for a, b in zip(listed, listed[1:], strict=False):
-        if not FIGURE_JOINS.fullmatch(text[a.end:b.start].strip() or "、"):
-            break
-        run.append(b)
+    run = _listed_after(text, k, n, numbers)
     months = period.end.month - period.start.month + 1
     if len(run) != months or n not in run:
         return period
@@ -553,12 +559,7 @@ def _listed_metric(text: str, n: NumberMention, kind: str, numbers: list[NumberM
     if any(p.start >= start and p.end <= k for p in places) and all(
             any(p.start >= start and p.end <= k and p.text in item for p in places) for item in items[1:]):
         return None  # 成都、德阳分别...: places, handled by the region
-    listed = [m for m in numbers if m.start > k and m.unit == n.unit]
-    run = listed[:1]
-    for a, b in zip(listed, listed[1:], strict=False):
-        if not FIGURE_JOINS.fullmatch(text[a.end:b.start].strip() or "、"):
-            break
-        run.append(b)
+    run = _listed_after(text, k, n, numbers)
     if n not in run or len(run) != len(items):
         return None
     # 一、二、三产业增加值: the last subject carries the words the list shares.
