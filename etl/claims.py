@@ -648,6 +648,31 @@ def benchmark_word(text: str, n: NumberMention) -> str | None:
     return None
 
 
+_GROUP_TAIL = re.compile(r"\s|第+$")
+
+
+def _compared_metric(text: str, n: NumberMention, kind: str, lo: int, claims: list[Claim]) -> str | None:
+    """The metric of a figure that places the one before it: a benchmark (增长11.5%,高于全省平均
+    水平(10.5%): the same metric) or a rank (固定资产投资增长21.6%,居全省第2位 -> 固定资产投资增速
+    全省排名). None when the sentence has no figure before it to refer to."""
+    before = claims[-1]
+    if not before.metric or is_metric_fragment(before.metric):
+        return None
+    if kind != "rank":
+        return before.metric if before.unit == n.unit else None
+    cues = list(_cue_re(("rank",)).finditer(text, lo, n.start))  # lo: after the figure before
+    if not cues:
+        return None
+    group = _GROUP_TAIL.sub("", text[cues[-1].end():n.start])
+    if len(group) > 8 or any(ch in CLAUSE_BREAKS for ch in group):
+        return None
+    base = before.metric
+    if before.kind == "rank":
+        return base  # 第一和第二位: the second rank of the same list
+    rate = "增速" if before.kind == "growth" and not base.endswith(("增速", "增幅")) else ""
+    return f"{base}{rate}{group}排名"
+
+
 def _benchmark_kind(text: str, n: NumberMention, claims: list[Claim]) -> str:
     """A benchmark is the rate it is compared with: 全国2.8%的整体进出口增幅 is a growth rate, and
     增长11.5%,高于全省平均水平(10.5%) one too."""
@@ -895,11 +920,14 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
                 kind, sign = like.kind, (-1 if (like.value or 0) < 0 else 1)
             else:  # 分别增长2.1倍、44.5%: the cue before the list
                 kind, sign = _kind(n, text[_list_start(text, n.start):n.start])
-        if n.unit == "%" and kind == "share" and benchmark_word(text, n) is not None:
+        benchmark = n.unit == "%" and benchmark_word(text, n) is not None
+        if benchmark and kind == "share":
             kind = _benchmark_kind(text, n, claims)
         region = _region(places, text, n, kind, prev_end, ctx, headline, clause)
         metric = (listed and _listed_metric(text, n, kind, numbers, places)) or \
             _metric(text, n, kind, lo, ctx, prev_metric, masks)
+        if claims and (benchmark or kind == "rank"):
+            metric = _compared_metric(text, n, kind, lo, claims) or metric
         if prev_metric and kind not in RATE_KINDS and is_metric_fragment(metric) and claims \
                 and claims[-1].unit == n.unit:
             metric = prev_metric  # 突破百万大关,达100.56万户: the figure the clause goes on about

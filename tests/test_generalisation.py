@@ -393,3 +393,12 @@ def test_topics_of_labour_real_estate_and_passengers():
     assert c["2.3万人"].topic == "livelihood"
     assert c["156.2万平方米"].topic == "investment"
     assert c["12.5万人次"].topic == "transport"
+
+
+def test_ranks_and_benchmarks_take_the_metric_of_the_figure_they_place():
+    c = claims("固定资产投资增长21.6%，居全省第2位。\n"
+               "全市社会消费品零售总额389.4亿元，同比增长11.5%，增速高于全省平均水平(10.5%)。\n"
+               "去年进口和进出口增速分别位居副省级城市第一和第二位。\n", published="2022-03-22", outlet="成都日报")
+    assert c["第2位"].metric == "固定资产投资增速全省排名"
+    assert c["10.5%"].metric == "社会消费品零售总额"
+    assert c["第一"].kind == "rank"
