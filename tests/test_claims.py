@@ -91,7 +91,8 @@ def test_rank_and_growth_bind_to_previous_metric():
     claims, _ = make("标题\n\n2022年,成都新设经营主体57.94万户,居副省级城市第一。去年净增高新技术企业达3489家,较2021年增长95%。")
     c = by_mention(claims)
     assert c["第一"].kind == "rank" and c["第一"].unit == "位" and c["第一"].value == 1
-    assert c["第一"].metric == c["57.94万户"].metric == "新设经营主体"
+    assert c["57.94万户"].metric == "新设经营主体"
+    assert c["第一"].metric == "新设经营主体副省级城市排名"  # the ranked figure's metric and its group
     assert c["95%"].kind == "growth" and c["95%"].metric == "净增高新技术企业"
     assert (c["95%"].period_start.year, c["95%"].period_end.year) == (2022, 2022)
 
