@@ -8,6 +8,9 @@ from pathlib import Path
 import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+PAGES = ["views/home.py", "views/trend.py", "views/district_map.py", "views/browse.py", "views/fact_check.py",
+         "views/article.py"]
 MIN_CLAIMS = 200  # the seeds hold ~260 certain claims: fewer means the extractor broke
 
 
@@ -22,3 +25,17 @@ def build_seed_db(db: Path) -> Path:
         con.close()
     assert n >= MIN_CLAIMS, f"the ETL found only {n} claims in seeds/"
     return db
+
+
+def open_page(page: str, /, **params: str | list[str]):
+    """Open `page` as a visitor of `page?params` would (AppTest needs one run before a switch)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    if page != PAGES[0]:
+        at.run()
+        at.switch_page(page)
+        at.query_params.clear()
+    for k, v in params.items():
+        at.query_params[k] = v
+    return at.run()

@@ -5,14 +5,9 @@ import json
 from pathlib import Path
 
 import pytest
-from appdb import build_seed_db
+from appdb import PAGES, build_seed_db, open_page
 from conftest import query as sql
 from streamlit.testing.v1 import AppTest
-
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
-PAGES = ["views/home.py", "views/trend.py", "views/district_map.py", "views/browse.py", "views/fact_check.py",
-         "views/article.py"]
 
 
 @pytest.fixture(scope="module")
@@ -23,18 +18,6 @@ def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(autouse=True)
 def _use_seed_db(seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RONGSHU_DB", str(seed_db))
-
-
-def open_page(page: str, **params: str | list[str]) -> AppTest:
-    """Open `page` as a visitor of `page?params` would (AppTest needs one run before a switch)."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    if page != PAGES[0]:
-        at.run()
-        at.switch_page(page)
-        at.query_params.clear()
-    for k, v in params.items():
-        at.query_params[k] = v
-    return at.run()
 
 
 def claims_metric(at: AppTest) -> int:

@@ -5,15 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from appdb import build_seed_db
+from appdb import PAGES, build_seed_db, open_page
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
-PAGES = ["views/home.py", "views/trend.py", "views/district_map.py", "views/browse.py", "views/fact_check.py",
-         "views/article.py"]
 KEYS = ["topic", "sector", "region", "kind", "status", "unit", "metric", "since", "until", "q", "lang", "m", "u",
         "show", "d", "claim"]
 HOSTILE_VALUES = [
@@ -34,17 +30,6 @@ def _use_seed_db(seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RONGSHU_DB", str(seed_db))
 
 
-def open_page(page: str, params: dict[str, list[str]]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if page != PAGES[0]:
-        at.run()
-        at.switch_page(page)
-        at.query_params.clear()
-    for k, v in params.items():
-        at.query_params[k] = v
-    return at.run()
-
-
 def notes(at: AppTest) -> str:
     """Everything the page said to the visitor as a note, warning or info box."""
     parts = [c.value for c in at.caption] + [c.value for c in at.sidebar.caption]
@@ -63,7 +48,7 @@ def assert_polite(at: AppTest, params: dict[str, list[str]]) -> None:
 def test_unknown_and_repeated_keys(page: str) -> None:
     params = {"utm_source": ["newsletter"], "topic": ["trade", "trade", "bogus"], "since": ["2023-01-01", "2023-99-01"],
               "claim": ["abc", "0123456789abcdef"], "zzz": ["1", "2"]}
-    at = open_page(page, params)
+    at = open_page(page, **params)
     assert_polite(at, params)
     if page != "views/article.py":
         assert "utm_source" in notes(at) and "zzz" in notes(at)
@@ -74,7 +59,7 @@ def test_unknown_and_repeated_keys(page: str) -> None:
                                    HOSTILE_VALUES[7]])
 def test_hostile_values_in_every_key(page: str, value: str) -> None:
     params = {k: [value] for k in KEYS}
-    at = open_page(page, params)
+    at = open_page(page, **params)
     assert_polite(at, params)
     # Nothing of the value is shown as markup: an HTML fragment is never rendered as HTML.
     for el in at.get("html") + at.get("markdown"):
@@ -83,7 +68,7 @@ def test_hostile_values_in_every_key(page: str, value: str) -> None:
 
 
 def test_unknown_claim_id_on_the_source_page() -> None:
-    at = open_page("views/article.py", {"claim": ["ffffffffffffffff"]})
+    at = open_page("views/article.py", claim=["ffffffffffffffff"])
     assert not at.exception
     assert "没有找到" in notes(at)
 
@@ -100,6 +85,6 @@ query_params = st.dictionaries(
                                                                  HealthCheck.function_scoped_fixture])
 @given(params=query_params)
 def test_random_query_strings(page: str, params: dict[str, list[str]]) -> None:
-    at = open_page(page, params)
+    at = open_page(page, **params)
     assert not at.exception, (params, [e.value for e in at.exception])
     assert at.title
