@@ -346,13 +346,14 @@ _DIRECTION = {"高于": "高于", "快于": "高于", "超过": "高于", "超�
 def _compared_with_place(left: str) -> str | None:
     """高于全省 / 比全国(22%)高 / 低于全市平均水平 before a change in points: the comparison with
     a place, as a metric says it (高于全省), else None (a change over time: 较上年提高)."""
+    find, names = names_matcher(GENERIC_PLACE_WORDS)
     for m in reversed(list(_AGAINST.finditer(left))):
         rest = left[m.end():]
-        spans = names_matcher(GENERIC_PLACE_WORDS)[0](rest)
+        spans = find(rest)
         if not spans or spans[0][1] != 0:
             continue
         k, _, b = spans[0]
-        word = names_matcher(GENERIC_PLACE_WORDS)[1][k]
+        word = names[k]
         tail = _AFTER_PLACE.match(rest[b:])
         direction = _DIRECTION.get(m.group(1)) if m.group(1) != "比" else _DIRECTION.get(tail.group(1) or "")
         if direction:
@@ -785,7 +786,7 @@ def _in_context_year(pm: PeriodMention, earlier: list[PeriodMention], ctx: Conte
     p = pm.period
     if pm.name != "this_year" or p is None:
         return p
-    for q in [e.period for e in reversed(earlier)] + [ctx.period, ctx.reported, ctx.article_year]:
+    for q in [e.period for e in reversed(earlier)] + [ctx.period, ctx.reported]:
         if q is not None and q.start.year == q.end.year:
             return Period(dt.date(q.start.year, 1, 1), dt.date(q.start.year, 12, 31))
     return p
@@ -871,7 +872,7 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
         places = find_places(text, with_orgs=bool(numbers))
     if not numbers:  # most sentences: they only carry the context on
         ctx.org_places = []
-        periods = _in_article_year(find_periods(text, doc.published), ctx, text)
+        periods = _in_context(find_periods(text, doc.published), ctx, text)
         reference = _reference_periods(periods, text) if periods else []
         carried = _without_orgs(places) if places else places
         spans = [p for p in reference if not _is_local(p, text)] if reference else []
@@ -890,7 +891,7 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
     else:
         ctx.org_places = []
     places = _without_orgs(places) if places else places
-    periods = _in_article_year(find_periods(text, doc.published), ctx, text)
+    periods = _in_context(find_periods(text, doc.published), ctx, text)
     has_period = bool(periods) and any(q.period is not None for q in periods)
     # Asked for every figure: whether the sentence has a status cue / an achievement marker at all.
     cue = _status_re().search(text)
@@ -1081,7 +1082,7 @@ def opening_year(article: Article, published: dt.date) -> Period | None:
     return None
 
 
-def _in_article_year(periods: list[PeriodMention], ctx: Context, text: str = "") -> list[PeriodMention]:
+def _in_context(periods: list[PeriodMention], ctx: Context, text: str = "") -> list[PeriodMention]:
     """全年 / 年内 in a review of a past year mean that year, not the publication year; 去年同期
     (not after 较 / 比) is the period in context a year earlier."""
     if not periods:
