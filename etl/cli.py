@@ -1,18 +1,18 @@
-"""`python -m etl [PATH ...] [--urls FILE] [--db FILE] [--workers N]`: load article files
-(.txt, .html, .pdf, page images, .docx) and fetched URLs into DuckDB."""
+"""`python -m etl [PATH ...] [--urls FILE] [--db FILE] [--workers N] [--engine dask [--scheduler ADDRESS]]`:
+load article files (.txt, .html, .pdf, page images, .docx) and fetched URLs into DuckDB."""
 from __future__ import annotations
 
 import argparse
 import hashlib
 import os
+import shutil
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import compiled, store
-from .pipeline import DocResult, process
+from .engines import ENGINES, Batch, local
 from .sources import RawFile, SourceError, discover, read_file, read_manifests
 from .store import DEFAULT_DB
 
@@ -45,17 +45,22 @@ def unique_ids(files: list[Path]) -> dict[Path, str]:
     return {f: (f.stem if stems[f.stem] == 1 else f"{f.parent.name}_{f.stem}") for f in files}
 
 
-def _progress(items: Iterable, total: int, enabled: bool) -> Iterable:
+def _progress(batches: Iterable[Batch], enabled: bool) -> Iterator[Batch]:
+    """The batches, counted on a progress bar of files when `enabled`."""
     if not enabled:
-        return items
+        yield from batches
+        return
     from tqdm import tqdm
 
-    return tqdm(items, total=total, unit="file", file=sys.stderr, leave=False)
+    with tqdm(unit="file", file=sys.stderr, leave=False) as bar:
+        for b in batches:
+            bar.update(b.files)
+            yield b
 
 
 def run(paths: list[str], db: str = DEFAULT_DB, workers: int = 1, progress: bool | None = None,
         out=sys.stdout, err=sys.stderr, wait: float = store.DEFAULT_WAIT, urls: list[str] | None = None,
-        delay: float = 1.0) -> int:
+        delay: float = 1.0, engine: str = "local", scheduler: str | None = None) -> int:
     """Load `paths` (and `urls`, fetched into the data folder first) into `db`; returns the exit
     status (0 ok, 1 when some file or URL failed, 2 when another load kept the database for more
     than `wait` seconds: nothing is written then).
@@ -81,15 +86,20 @@ def run(paths: list[str], db: str = DEFAULT_DB, workers: int = 1, progress: bool
     try:
         with store.writer_lock(Path(db), wait, waiting):
             store.remove_stale_temp(Path(db), older_than=0)  # no other writer can be using one
-            return _load(paths, db, workers, progress, out, err, fetch_failed)
+            return _load(paths, db, workers, progress, out, err, fetch_failed, engine, scheduler)
     except store.Busy as exc:
         print(f"rongshu: {exc}; nothing was loaded, run it again later", file=err)
         return 2
 
 
 def _load(paths: list[str], db: str, workers: int, progress: bool | None, out, err,
-          fetch_failed: list[tuple[str, str]]) -> int:
-    """`run` while holding the database's writer lock."""
+          fetch_failed: list[tuple[str, str]], engine: str = "local", scheduler: str | None = None) -> int:
+    """`run` while holding the database's writer lock.
+
+    Files are read, extracted and written in batches as they stream through the engine, so
+    memory stays bounded whatever the archive's size; the database is written (and derived
+    again) only when something changed.
+    """
     t0 = time.perf_counter()
     files, bad = discover(paths)
     manifests = read_manifests(files)
@@ -99,50 +109,78 @@ def _load(paths: list[str], db: str, workers: int, progress: bool | None, out, e
     old_docs, old_version = store.read_state(db_path)
     reuse = old_version == version
     failures: list[tuple[str, str]] = fetch_failed + list(bad)
-    todo: list[RawFile] = []
-    unchanged = 0
-    for f in files:
-        try:
-            raw = read_file(f, manifests.get(f.resolve()), ids[f])
-        except SourceError as exc:
-            failures.append((str(f), str(exc)))
-            continue
-        old = old_docs.get(raw.doc_id)
-        if reuse and old and old[0] == raw.sha256 and old[1] == raw.path:
-            unchanged += 1
-            continue
-        todo.append(raw)
-    if progress is None:
-        progress = err.isatty()
-    results: list[DocResult] = []
-    for r in _progress(_process_all(todo, workers), len(todo), progress):
-        if r.error:
-            failures.append((r.path, r.error))
-        else:
-            results.append(r)
+    counts = {"unchanged": 0, "todo": 0}
+
+    def changed() -> Iterator[RawFile]:
+        for f in files:
+            try:
+                raw = read_file(f, manifests.get(f.resolve()), ids[f])
+            except SourceError as exc:
+                failures.append((str(f), str(exc)))
+                continue
+            old = old_docs.get(raw.doc_id)
+            if reuse and old and old[0] == raw.sha256 and old[1] == raw.path:
+                counts["unchanged"] += 1
+                continue
+            counts["todo"] += 1
+            yield raw
+
     seen = {ids[f] for f in files}
     # Rows of files that no longer exist are removed; a file that fails now keeps its old rows.
     removed = {d for d, (_, p) in old_docs.items() if d not in seen and not Path(p).is_file()} if reuse else set()
-    if results or removed or not reuse or not db_path.exists():
-        store.write(db_path, results, removed, version, reuse)
+    if progress is None:
+        progress = err.isatty()
+    loaded = 0
+    batches = _progress(_extract(changed(), engine, workers, scheduler, db_path), progress)
+    writer: store.Writer | None = None
+    try:
+        for batch in batches:
+            failures.extend(batch.failures)
+            if not batch.loaded:
+                continue
+            if writer is None:
+                writer = store.Writer(db_path, version, reuse).__enter__()
+                writer.drop(removed)
+            if batch.parquet is not None:
+                writer.add_parquet(batch.parquet)
+                shutil.rmtree(batch.parquet, ignore_errors=True)
+            else:
+                writer.add(batch.tables)
+            loaded += batch.loaded
+        if writer is None and (removed or not reuse or not db_path.exists()):
+            writer = store.Writer(db_path, version, reuse).__enter__()
+            writer.drop(removed)
+        if writer is not None:
+            writer.commit()
+    finally:
+        if writer is not None:
+            writer.__exit__()
     for path, reason in failures:
         print(f"rongshu: skipped {path}: {reason}", file=err)
-    if todo and not compiled.ACTIVE and compiled.BUILD.exists() and not os.environ.get("RONGSHU_PURE"):
+    if counts["todo"] and not compiled.ACTIVE and compiled.BUILD.exists() and not os.environ.get("RONGSHU_PURE"):
         # A build left behind by an edit: same claims, but the user expects the speed.
         print(f"rongshu: note: {compiled.STATE}; scripts/setup.sh rebuilds it", file=err)
     n_docs, n_art, n_claims = store.totals(db_path)
-    print(f"{len(files)} files ({len(results)} loaded, {unchanged} unchanged, {len(removed)} removed, "
+    print(f"{len(files)} files ({loaded} loaded, {counts['unchanged']} unchanged, {len(removed)} removed, "
           f"{len(failures)} failed); database: {n_docs} documents, {n_art} articles, {n_claims} claims; "
           f"{time.perf_counter() - t0:.1f} s -> {db_path}", file=out)
     return 1 if failures else 0
 
 
-def _process_all(todo: list[RawFile], workers: int) -> Iterator[DocResult]:
-    if workers <= 1 or len(todo) < 2:
-        yield from map(process, todo)
+def _extract(raws: Iterator[RawFile], engine: str, workers: int, scheduler: str | None,
+             db: Path) -> Iterator[Batch]:
+    """The batches of `raws` extracted by `engine`."""
+    if engine == "dask":
+        from .engines import dask_cluster
+
+        parts = db.parent / f".{db.name}.parts"
+        shutil.rmtree(parts, ignore_errors=True)
+        try:
+            yield from dask_cluster.extract(raws, parts, max(1, workers), scheduler)
+        finally:
+            shutil.rmtree(parts, ignore_errors=True)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(process, todo, chunksize=max(1, min(64, len(todo) // (workers * 8) or 1)))
+    yield from local.extract(raws, workers)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,11 +191,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host (default 1)")
     ap.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB file to write (default {DEFAULT_DB})")
     ap.add_argument("--workers", type=int, default=1, help="processes for extraction (default 1)")
+    ap.add_argument("--engine", choices=ENGINES, default="local",
+                    help="where extraction runs: local processes (default) or a Dask cluster")
+    ap.add_argument("--scheduler", metavar="ADDRESS",
+                    help="with --engine dask: the scheduler (tcp://host:8786); default a local cluster of --workers")
     ap.add_argument("--wait", type=float, default=store.DEFAULT_WAIT, metavar="SECONDS",
                     help=f"how long to wait for another load of the same database (default {store.DEFAULT_WAIT:.0f})")
     a = ap.parse_args(argv)
     if a.workers < 1:
         ap.error("--workers must be at least 1")
+    if a.scheduler and a.engine != "dask":
+        ap.error("--scheduler needs --engine dask")
     if a.wait < 0:
         ap.error("--wait must not be negative")
     urls = None
@@ -168,4 +212,5 @@ def main(argv: list[str] | None = None) -> int:
             urls = read_url_list(Path(a.urls))
         except OSError as exc:
             ap.error(f"--urls {a.urls}: {exc.strerror or exc}")
-    return run(a.paths or ([] if urls else ["seeds"]), a.db, a.workers, wait=a.wait, urls=urls, delay=a.delay)
+    return run(a.paths or ([] if urls else ["seeds"]), a.db, a.workers, wait=a.wait, urls=urls, delay=a.delay,
+               engine=a.engine, scheduler=a.scheduler)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import duckdb
 import pandas as pd
@@ -45,13 +45,30 @@ _FALLBACK = """(period_end IS NULL OR period_start IS NULL
 _CUE = "其中|共计|合计|总计|总共|一共|总和|共有|总"
 
 _SCHEMA = """
-CREATE OR REPLACE TABLE metrics (
+CREATE TABLE IF NOT EXISTS metrics (
     metric_id VARCHAR PRIMARY KEY, name_zh VARCHAR, name_en VARCHAR, unit VARCHAR, topic VARCHAR,
     synonyms VARCHAR[], source VARCHAR, n_claims INTEGER);
-CREATE OR REPLACE TABLE checks (
+CREATE TABLE IF NOT EXISTS checks (
     check_id VARCHAR PRIMARY KEY, kind VARCHAR, status VARCHAR, detail VARCHAR, claim_ids VARCHAR[],
     fact_ids VARCHAR[]);
+-- Every check as one group of claims found it (a sum per article, a share per document, growth
+-- and conflicts per metric): `checks` merges them per check_id. An increment recomputes only
+-- the groups it touches and re-merges their check ids.
+CREATE TABLE IF NOT EXISTS check_parts (
+    kind VARCHAR, key VARCHAR, doc_id VARCHAR, check_id VARCHAR, check_kind VARCHAR, status VARCHAR,
+    detail VARCHAR, claim_ids VARCHAR[]);
+-- The metric of the whole each document's shares are of: a new figure of that metric may be
+-- the total a share is checked against.
+CREATE TABLE IF NOT EXISTS share_wholes (
+    doc_id VARCHAR, metric_id VARCHAR, region VARCHAR, period_start DATE, period_end DATE);
 """
+# Tables `derive` rebuilds from nothing in a full pass (`metrics`, `checks`, `check_parts`,
+# `share_wholes` are emptied, the rest recreated).
+_DERIVED = ("metrics", "checks", "check_parts", "share_wholes", "facts", "metric_counts", "metric_headline",
+            "metric_lines", "metric_phrases")
+# A claim's fact partition: claims share a fact only within one (metric id, region, kind, unit,
+# status); claims without a metric id only within their article.
+MID = "coalesce(metric_id, '∅' || article_id)"
 
 _FACT_IDS_SQL = f"""
 CREATE OR REPLACE TEMP TABLE _fact_ids AS
@@ -63,7 +80,7 @@ WITH b AS (
            coalesce(strftime(period_start, '%Y-%m-%d'), '?') || '/' || coalesce(strftime(period_end, '%Y-%m-%d'), '?')
                AS pk,
            {_STEP} AS step
-    FROM (SELECT *, {_NUM} FROM claims WHERE value IS NOT NULL)),
+    FROM (SELECT *, {_NUM} FROM claims WHERE value IS NOT NULL AND {MID} IN (SELECT mid FROM _mids))),
 l AS (
     SELECT *, lag(value) OVER w AS prev_value, lag(step) OVER w AS prev_step
     FROM b WINDOW w AS (PARTITION BY mid, region, kind, unit, status ORDER BY value, claim_id)),
@@ -89,6 +106,7 @@ FROM p
 
 # Claims as check records: `pre` (text since the previous claim of the sentence, whitespace
 # removed), `sent_no`, `fallback`, `step`. Restricted to the claim ids of temp table _sel.
+
 _SPACES = re.compile("[\t\n\f\r ]+")  # what the SQL `\s` (RE2) matched before
 _RECORDS_SQL = f"""
 WITH sel AS (SELECT c.* FROM claims c SEMI JOIN _sel USING (claim_id)),
@@ -110,20 +128,23 @@ FROM c
 ORDER BY c.doc_id, c.article_id, c.sent_no, c."start"
 """
 
+
 _FACTS_SQL = f"""
-CREATE OR REPLACE TABLE facts AS
+INSERT INTO facts
 WITH agg AS (
     SELECT fact_id, count(*) AS n_claims, count(DISTINCT doc_id) AS n_docs,
            count(DISTINCT article_id) AS n_articles,
            list(claim_id ORDER BY published NULLS LAST, doc_id, "start") AS claim_ids
-    FROM claims GROUP BY fact_id)
+    FROM claims WHERE {MID} IN (SELECT mid FROM _mids) GROUP BY fact_id)
 SELECT agg.fact_id, c.metric_id, c.metric, c.region, c.kind, c.unit, c.status, c.value, c.qualifier,
        c.period_start, c.period_end, {_FALLBACK.replace('period_', 'c.period_').replace('published', 'c.published')}
            AS period_is_publication, period_type(c.period_start, c.period_end) AS period_type,
        c.topic, c.sector, c.published, c.doc_id, c.article_id,
        agg.n_claims, agg.n_docs, agg.n_articles, agg.claim_ids
 FROM agg JOIN claims c ON c.claim_id = agg.fact_id
-ORDER BY agg.n_claims = 1, agg.fact_id;  -- facts cited more than once first: the dashboard reads only those
+ORDER BY agg.n_claims = 1, agg.fact_id  -- facts cited more than once first: the dashboard reads only those
+"""
+_SERIES_SQL = """
 CREATE OR REPLACE VIEW series AS
 SELECT metric_id, region, kind, unit, period_type, count(*) AS n_facts,
        count(DISTINCT (period_start, period_end)) AS n_periods, count(DISTINCT doc_id) AS n_docs,
@@ -131,7 +152,7 @@ SELECT metric_id, region, kind, unit, period_type, count(*) AS n_facts,
 FROM facts
 WHERE status = 'actual' AND metric_id IS NOT NULL AND kind IN ('amount', 'count', 'rank')
 GROUP BY ALL
-HAVING count(DISTINCT (period_start, period_end)) >= 2;
+HAVING count(DISTINCT (period_start, period_end)) >= 2
 """
 
 
@@ -148,29 +169,65 @@ CREATE OR REPLACE MACRO period_type(s, e) AS CASE
     WHEN month(e) - month(s) = 2 AND month(s) IN (4, 7, 10) THEN 'quarter'
     ELSE 'span' END"""
 
+# Claims, facts and tables keyed by metric in the partitions being derived (temp table _mids).
+_IN_MIDS = f"{MID} IN (SELECT mid FROM _mids)"
+_METRIC_IN_MIDS = "metric_id IN (SELECT mid FROM _mids)"
 
-def derive(con: duckdb.DuckDBPyConnection) -> None:
-    """Fill claims.metric_id, fact_id and n_citations; (re)build metrics, facts, series,
-    metric_counts and checks."""
+
+def derive(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
+    """Fill claims.metric_id, fact_id and n_citations; build metrics, facts, series,
+    metric_counts and checks.
+
+    `changed=False` derives everything. With `changed=True` only what the changed documents
+    touch is derived again: temp table `_changed_docs(doc_id)` names the documents whose rows
+    were deleted or inserted, `_old_claims` (the columns of `claims`) the deleted claims.
+    Every derived value depends only on the claims of its partition (facts, metrics and series
+    on one metric id; sums on one article; shares on one document and the metrics of their
+    wholes), so re-deriving the touched partitions gives what a full pass gives.
+    """
     for col, typ in (("metric_id", "VARCHAR"), ("fact_id", "VARCHAR"), ("n_citations", "INTEGER")):
         con.execute(f"ALTER TABLE claims ADD COLUMN IF NOT EXISTS {col} {typ}")
+    con.execute(PERIOD_TYPE_MACRO)
+    changed = changed and _has_table(con, "facts")
+    if not changed:
+        for t in _DERIVED:
+            con.execute(f"DROP TABLE IF EXISTS {t}")
+        con.execute("CREATE OR REPLACE TEMP TABLE _changed_docs AS SELECT doc_id FROM documents")
+        con.execute("CREATE OR REPLACE TEMP TABLE _old_claims AS SELECT * FROM claims LIMIT 0")
     con.execute(_SCHEMA)
-    assign_metric_ids(con)
-    resolve_in_article(con)
+    in_docs = "doc_id IN (SELECT doc_id FROM _changed_docs)"
+    assign_metric_ids(con, in_docs)
+    resolve_in_article(con, in_docs)
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _mids AS
+                    SELECT DISTINCT {MID} AS mid FROM _old_claims UNION SELECT DISTINCT {MID} FROM claims WHERE {in_docs}""")
     con.execute(_FACT_IDS_SQL)
+    if changed:  # the claims of the changed documents and those whose fact id changes, with their old fact id
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _moved AS
+            SELECT c.claim_id, c.doc_id, c.article_id, c.fact_id
+            FROM claims c LEFT JOIN _fact_ids f USING (claim_id)
+            WHERE {_IN_MIDS.replace("(metric_id, '∅' || article_id)", "(c.metric_id, '∅' || c.article_id)")}
+              AND (c.fact_id IS DISTINCT FROM coalesce(f.fact_id, c.claim_id)
+                   OR c.doc_id IN (SELECT doc_id FROM _changed_docs))""")
+    con.execute(f"UPDATE claims SET fact_id = claim_id, n_citations = 1 WHERE {_IN_MIDS}")
     con.execute("""UPDATE claims SET fact_id = f.fact_id, n_citations = f.n_citations FROM _fact_ids f
                    WHERE claims.claim_id = f.claim_id""")
-    con.execute("UPDATE claims SET fact_id = claim_id, n_citations = 1 WHERE fact_id IS NULL OR n_citations IS NULL")
     con.execute("DROP TABLE _fact_ids")
     _write_metrics(con)
-    con.execute(PERIOD_TYPE_MACRO)
-    con.execute(_FACTS_SQL)
-    write_aggregates(con)
-    _write_checks(con, find_checks(con))
+    if changed:
+        con.execute(f"DELETE FROM facts WHERE {_IN_MIDS}")
+        con.execute(_FACTS_SQL)
+    else:
+        con.execute(_FACTS_SQL.replace("INSERT INTO facts", "CREATE TABLE facts AS", 1))
+    con.execute(_SERIES_SQL)
+    write_aggregates(con, changed)
+    write_checks(con, changed)
+    for t in ("_mids", "_moved"):
+        con.execute(f"DROP TABLE IF EXISTS {t}")
 
 
-def write_aggregates(con: duckdb.DuckDBPyConnection) -> None:
-    """Small tables the dashboard reads instead of aggregating every claim (ui/queries.py):
+def write_aggregates(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
+    """Small tables the dashboard reads instead of aggregating every claim (ui/queries.py),
+    for the metric ids of `_mids`:
 
     - `metric_counts`: ui.queries.metric_counts without filters (one row per metric id, unit and
       kind: facts, citations, the best line's documents and periods, phrases);
@@ -183,17 +240,31 @@ def write_aggregates(con: duckdb.DuckDBPyConnection) -> None:
     """
     from ui.queries import headline_picks_sql, metric_counts_sql
 
-    con.execute(f"CREATE OR REPLACE TABLE metric_counts AS {metric_counts_sql()}")
-    con.execute(f"CREATE OR REPLACE TABLE metric_headline AS {headline_picks_sql()} ORDER BY metric_id")
-    con.execute("""
-        CREATE OR REPLACE TABLE metric_lines AS
-        SELECT metric_id, coalesce(unit, '') AS unit, kind, region, status, count(*) AS n_facts,
-               count(DISTINCT doc_id) AS docs, count(DISTINCT (period_start, period_end)) AS periods
-        FROM facts WHERE metric_id IS NOT NULL AND value IS NOT NULL GROUP BY ALL ORDER BY ALL""")
-    con.execute("""
-        CREATE OR REPLACE TABLE metric_phrases AS
-        SELECT metric_id, coalesce(unit, '') AS unit, kind, region, status, metric, count(*) AS n_claims
-        FROM claims WHERE metric_id IS NOT NULL AND value IS NOT NULL GROUP BY ALL ORDER BY ALL""")
+    w = f"WHERE c.{_METRIC_IN_MIDS}"
+    queries = {
+        "metric_counts": metric_counts_sql(w),
+        "metric_headline": f"{headline_picks_sql(w)} ORDER BY metric_id",
+        "metric_lines": f"""
+            SELECT metric_id, coalesce(unit, '') AS unit, kind, region, status, count(*) AS n_facts,
+                   count(DISTINCT doc_id) AS docs, count(DISTINCT (period_start, period_end)) AS periods
+            FROM facts WHERE metric_id IS NOT NULL AND value IS NOT NULL AND {_METRIC_IN_MIDS}
+            GROUP BY ALL ORDER BY ALL""",
+        "metric_phrases": f"""
+            SELECT metric_id, coalesce(unit, '') AS unit, kind, region, status, metric, count(*) AS n_claims
+            FROM claims WHERE metric_id IS NOT NULL AND value IS NOT NULL AND {_METRIC_IN_MIDS}
+            GROUP BY ALL ORDER BY ALL""",
+    }
+    for table, sql in queries.items():
+        if changed:
+            con.execute(f"DELETE FROM {table} WHERE {_METRIC_IN_MIDS}")
+            con.execute(f"INSERT INTO {table} {sql}")
+        else:
+            con.execute(f"CREATE TABLE {table} AS {sql}")
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND database_name = "
+                            "current_database() AND schema_name = 'main'", [name]).fetchall()[0][0])
 
 
 # ---------------------------------------------------------------- metric ids
@@ -202,32 +273,35 @@ def _register(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) ->
     con.register(name, pa.Table.from_pandas(frame, preserve_index=False))
 
 
-def assign_metric_ids(con: duckdb.DuckDBPyConnection) -> None:
-    """claims.metric_id from the catalog (once per distinct phrase)."""
+def assign_metric_ids(con: duckdb.DuckDBPyConnection, where: str = "TRUE") -> None:
+    """claims.metric_id from the catalog (once per distinct phrase), for the claims `where` selects."""
     cat = catalog()
-    phrases = [r[0] for r in con.execute("SELECT DISTINCT metric FROM claims WHERE metric IS NOT NULL").fetchall()]
+    phrases = [r[0] for r in con.execute(
+        f"SELECT DISTINCT metric FROM claims WHERE metric IS NOT NULL AND {where}").fetchall()]
     ids = pd.DataFrame({"metric": phrases, "metric_id": [cat.metric_id(m) for m in phrases]}, dtype=object)
     _register(con, "_metric_ids", ids)
     try:
-        con.execute("""UPDATE claims SET metric_id = m.metric_id FROM _metric_ids m
-                       WHERE claims.metric = m.metric""")
-        con.execute("UPDATE claims SET metric_id = NULL WHERE metric IS NULL")
+        con.execute(f"""UPDATE claims SET metric_id = m.metric_id FROM _metric_ids m
+                        WHERE claims.metric = m.metric AND claims.{where}""")
+        con.execute(f"UPDATE claims SET metric_id = NULL WHERE metric IS NULL AND {where}")
     finally:
         con.unregister("_metric_ids")
 
 
-def resolve_in_article(con: duckdb.DuckDBPyConnection) -> None:
+def resolve_in_article(con: duckdb.DuckDBPyConnection, where: str = "TRUE") -> None:
     """A figure repeated in one article with a vaguer phrase takes the fuller phrase's metric id.
 
     In a group (same article, value, unit, kind, region) a member whose normalised phrase is
     empty or contained in another member's takes that member's id, preferring catalog ids,
-    then longer phrases.
+    then longer phrases. Only the articles of the claims `where` selects are looked at.
     """
-    groups = con.execute("""
+    groups = con.execute(f"""
+        WITH c AS (SELECT * FROM claims WHERE value IS NOT NULL AND {where})
         SELECT claim_id, article_id, value, unit, kind, coalesce(region, '') AS region, metric, metric_id
-        FROM claims WHERE value IS NOT NULL AND (article_id, value, unit, kind, coalesce(region, '')) IN (
-            SELECT (article_id, value, unit, kind, coalesce(region, '')) FROM claims WHERE value IS NOT NULL
-            GROUP BY ALL HAVING count(*) > 1 AND count(DISTINCT coalesce(metric_id, '')) > 1)""").df()
+        FROM c WHERE (article_id, value, unit, kind, coalesce(region, '')) IN (
+            SELECT (article_id, value, unit, kind, coalesce(region, '')) FROM c
+            GROUP BY ALL HAVING count(*) > 1 AND count(DISTINCT coalesce(metric_id, '')) > 1)
+        ORDER BY article_id, claim_id""").df()
     if groups.empty:
         return
     cat = catalog()
@@ -250,25 +324,33 @@ def resolve_in_article(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _write_metrics(con: duckdb.DuckDBPyConnection) -> None:
-    """Catalog metrics, then one row per derived id (its most frequent phrase, unit and topic)."""
-    cat = catalog()
-    rows = pd.DataFrame(cat.rows(), columns=["metric_id", "name_zh", "name_en", "unit", "topic", "synonyms"])
-    _register(con, "_catalog", rows)
-    try:
-        con.execute("""
-            INSERT INTO metrics
-            SELECT k.metric_id, k.name_zh, k.name_en, k.unit, k.topic, k.synonyms, 'catalog',
-                   (SELECT count(*) FROM claims c WHERE c.metric_id = k.metric_id)
-            FROM _catalog k""")
-    finally:
-        con.unregister("_catalog")
+    """Catalog metrics, then one row per derived id (its most frequent phrase, unit and topic);
+    rows of the metric ids in `_mids` are written again."""
+    if con.execute("SELECT count(*) FROM metrics").fetchall()[0][0] == 0:
+        cat = catalog()
+        rows = pd.DataFrame(cat.rows(), columns=["metric_id", "name_zh", "name_en", "unit", "topic", "synonyms"])
+        _register(con, "_catalog", rows)
+        try:
+            con.execute("""
+                INSERT INTO metrics
+                SELECT k.metric_id, k.name_zh, k.name_en, k.unit, k.topic, k.synonyms, 'catalog', 0 FROM _catalog k""")
+        finally:
+            con.unregister("_catalog")
+        con.execute("CREATE OR REPLACE TEMP TABLE _mids AS SELECT mid FROM _mids UNION SELECT metric_id FROM metrics")
+    con.execute(f"""
+        UPDATE metrics SET n_claims = coalesce(n.k, 0)
+        FROM (SELECT m.metric_id, n.k FROM metrics m LEFT JOIN (
+                SELECT metric_id, count(*) AS k FROM claims WHERE {_METRIC_IN_MIDS} GROUP BY ALL) n USING (metric_id)
+              WHERE m.source = 'catalog' AND m.{_METRIC_IN_MIDS}) n
+        WHERE metrics.metric_id = n.metric_id""")
+    con.execute(f"DELETE FROM metrics WHERE source = 'derived' AND {_METRIC_IN_MIDS}")
     # The most frequent name, unit and topic of each derived metric; ties go to the smallest
     # value, so the table is the same on every run (mode() picks among ties arbitrarily).
-    con.execute("""
+    con.execute(f"""
         INSERT INTO metrics
         WITH base AS (
             SELECT metric_id, metric, unit, topic FROM claims
-            WHERE metric_id IS NOT NULL AND metric_id NOT IN (SELECT metric_id FROM metrics)),
+            WHERE {_METRIC_IN_MIDS} AND metric_id NOT IN (SELECT metric_id FROM metrics)),
         names AS (SELECT metric_id, metric AS v, count(*) AS n FROM base GROUP BY ALL),
         units AS (SELECT metric_id, unit AS v, count(*) AS n FROM base GROUP BY ALL),
         topics AS (SELECT metric_id, topic AS v, count(*) AS n FROM base GROUP BY ALL),
@@ -291,7 +373,8 @@ def _write_metrics(con: duckdb.DuckDBPyConnection) -> None:
         LEFT JOIN pick p1 ON p1.metric_id = b.metric_id AND p1.f = 'name'
         LEFT JOIN pick p2 ON p2.metric_id = b.metric_id AND p2.f = 'unit'
         LEFT JOIN pick p3 ON p3.metric_id = b.metric_id AND p3.f = 'topic'
-        GROUP BY b.metric_id""")
+        GROUP BY b.metric_id
+        ORDER BY b.metric_id""")
 
 
 # ---------------------------------------------------------------- checks
@@ -313,6 +396,22 @@ def _records(con: duckdb.DuckDBPyConnection, selection_sql: str) -> list[dict]:
         r["pre"] = _SPACES.sub("", text[r["pre_from"]:max(r["start"], r["pre_from"])])
         del r["pre_from"]
     return records
+
+
+GROUPS_PER_BATCH = 2000  # groups whose records are in memory at once (bounds a full pass's memory)
+
+
+def _batches(con: duckdb.DuckDBPyConnection, keys_sql: str) -> Iterator[None]:
+    """For each batch of the group keys `keys_sql` selects (sorted), temp table `_batch(key)`
+    holds the batch while the caller reads its records."""
+    keys = [r[0] for r in con.execute(f"SELECT DISTINCT key FROM ({keys_sql}) WHERE key IS NOT NULL ORDER BY 1").fetchall()]
+    try:
+        for i in range(0, len(keys), GROUPS_PER_BATCH):
+            con.execute("CREATE OR REPLACE TEMP TABLE _batch AS SELECT unnest(?::VARCHAR[]) AS key",
+                        [keys[i:i + GROUPS_PER_BATCH]])
+            yield
+    finally:
+        con.execute("DROP TABLE IF EXISTS _batch")
 
 
 def group(records: Iterable[dict], *keys: str) -> dict[tuple, list[dict]]:
@@ -349,53 +448,150 @@ def whole(phrase: str, region: str | None) -> tuple[str | None, str | None]:
     return where, mid
 
 
-def find_checks(con: duckdb.DuckDBPyConnection) -> list[ck.Check]:
-    """All checks of the database: sums and shares per document, growth and conflicts per series."""
-    out: list[ck.Check] = []
-    qty = "c.kind IN ('amount', 'count')"
-    # Sums: articles with a sentence holding a list cue and two figures of one unit.
-    sums = _records(con, f"""
+
+
+_PRIORITY_SQL = "CASE status WHEN 'consistent' THEN 0 WHEN 'inconsistent' THEN 1 ELSE 2 END"
+_QTY = "c.kind IN ('amount', 'count')"
+_SERIES_KEY = "metric_id || '|' || region"
+
+
+def _redo_groups(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
+    """Temp table `_groups(kind, key)`: the groups whose checks are found again.
+
+    A group's checks depend on its claims and their fact ids (and, for shares, the figures of
+    the whole's metric, region and period). With `changed`: the groups of the claims whose
+    fact id changed (`_moved`, new claims included), of the changed documents, and the share
+    documents whose whole has a new or changed figure; otherwise every group.
+    """
+    if not changed:
+        con.execute("""CREATE OR REPLACE TEMP TABLE _groups AS
+            SELECT DISTINCT 'sum' AS kind, article_id AS key FROM claims
+            UNION SELECT DISTINCT 'share', doc_id FROM claims
+            UNION SELECT DISTINCT 'series', metric_id || '|' || region FROM claims
+                  WHERE metric_id IS NOT NULL AND region IS NOT NULL""")
+        return
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _groups AS
+        WITH keys AS (
+            SELECT metric_id, region, period_start, period_end FROM claims SEMI JOIN _moved USING (claim_id)
+            UNION SELECT metric_id, region, period_start, period_end FROM _old_claims)
+        SELECT 'sum' AS kind, article_id AS key FROM _moved
+        UNION SELECT 'share', doc_id FROM _moved
+        UNION SELECT 'share', doc_id FROM share_wholes SEMI JOIN keys USING (metric_id, region, period_start, period_end)
+        UNION SELECT 'series', {_SERIES_KEY} FROM keys WHERE metric_id IS NOT NULL AND region IS NOT NULL
+        UNION SELECT kind, key FROM check_parts WHERE doc_id IN (SELECT doc_id FROM _changed_docs)
+        UNION SELECT 'sum', article_id FROM articles WHERE doc_id IN (SELECT doc_id FROM _changed_docs)
+        UNION SELECT 'share', doc_id FROM _changed_docs""")
+
+
+def write_checks(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
+    """Find the checks of the groups to redo (`_redo_groups`) into `check_parts` and merge
+    the parts of their check ids, and of the checks citing a fact that gained or lost a
+    citation, into `checks`: per check id the part with the best verdict, its claim ids
+    followed by every other citation of the facts it compares."""
+    _redo_groups(con, changed)
+    con.execute("""CREATE OR REPLACE TEMP TABLE _redo AS
+        SELECT check_id FROM check_parts SEMI JOIN _groups USING (kind, key)""")
+    con.execute("DELETE FROM check_parts WHERE (kind, key) IN (SELECT (kind, key) FROM _groups)")
+    con.execute("DELETE FROM share_wholes WHERE doc_id IN (SELECT key FROM _groups WHERE kind = 'share')")
+    for kind, find in (("sum", _sum_parts), ("share", _share_parts), ("series", _series_parts)):
+        for _ in _batches(con, f"SELECT key FROM _groups WHERE kind = '{kind}'"):
+            parts = find(con)
+            if parts:
+                rows = pd.DataFrame({
+                    "kind": kind, "key": [k for k, _, _ in parts], "doc_id": [d for _, d, _ in parts],
+                    "check_id": [c.check_id for _, _, c in parts], "check_kind": [c.kind for _, _, c in parts],
+                    "status": [c.status for _, _, c in parts], "detail": [c.detail for _, _, c in parts],
+                    "claim_ids": [list(c.claim_ids) for _, _, c in parts]})
+                _register(con, "_parts_in", rows)
+                try:
+                    con.execute("""INSERT INTO check_parts SELECT kind, key, doc_id, check_id, check_kind, status,
+                                   detail, claim_ids FROM _parts_in""")
+                    con.execute("INSERT INTO _redo SELECT DISTINCT check_id FROM _parts_in")
+                finally:
+                    con.unregister("_parts_in")
+    if changed:
+        con.execute("""INSERT INTO _redo SELECT check_id FROM checks
+            WHERE list_has_any(fact_ids, (SELECT list(fact_id) FROM (
+                SELECT fact_id FROM claims SEMI JOIN _moved USING (claim_id)
+                UNION SELECT fact_id FROM _moved UNION SELECT fact_id FROM _old_claims) WHERE fact_id IS NOT NULL))""")
+    con.execute("DELETE FROM checks WHERE check_id IN (SELECT check_id FROM _redo)")
+    con.execute(f"""
+        INSERT INTO checks
+        WITH best AS (
+            SELECT check_id, check_kind AS kind, status, detail, claim_ids AS involved FROM check_parts
+            WHERE check_id IN (SELECT check_id FROM _redo)
+            QUALIFY row_number() OVER (PARTITION BY check_id ORDER BY {_PRIORITY_SQL}, kind, key, detail) = 1),
+        x AS (
+            SELECT check_id, unnest(involved) AS claim_id, generate_subscripts(involved, 1) AS pos FROM best),
+        f AS (SELECT x.*, c.fact_id FROM x JOIN claims c USING (claim_id)),
+        allc AS (
+            SELECT check_id, claim_id, pos * 2 AS k FROM f
+            UNION ALL
+            SELECT f.check_id, c2.claim_id, f.pos * 2 + 1 FROM f JOIN claims c2 ON c2.fact_id = f.fact_id),
+        ranked AS (SELECT check_id, claim_id, min(k) AS k FROM allc GROUP BY ALL),
+        lists AS (
+            SELECT r.check_id, list(r.claim_id ORDER BY r.k, c.published NULLS LAST, c.doc_id, c."start")
+                AS claim_ids
+            FROM ranked r JOIN claims c USING (claim_id) GROUP BY r.check_id),
+        fl AS (SELECT check_id, list_sort(list_distinct(list(fact_id))) AS fact_ids FROM f GROUP BY check_id)
+        SELECT b.check_id, b.kind, b.status, b.detail, l.claim_ids, fl.fact_ids
+        FROM best b JOIN lists l USING (check_id) JOIN fl USING (check_id)
+        ORDER BY b.kind, b.check_id""")
+    for t in ("_groups", "_redo"):
+        con.execute(f"DROP TABLE IF EXISTS {t}")
+
+
+Part = tuple[str, str | None, ck.Check]  # (group key, document, check)
+
+
+def _sum_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
+    """Sums of the articles in `_batch` with a sentence holding a list cue and two figures of one unit."""
+    recs = _records(con, f"""
         SELECT claim_id FROM claims WHERE article_id IN (
             SELECT c.article_id FROM claims c JOIN sentences s USING (sentence_id)
-            WHERE {qty} AND regexp_matches(s.text, '{_CUE}')
+            WHERE c.article_id IN (SELECT key FROM _batch) AND {_QTY} AND regexp_matches(s.text, '{_CUE}')
             GROUP BY c.article_id, c.sentence_id, c.unit HAVING count(*) >= 2)""")
-    for g in group(sums, "article_id").values():
-        out += ck.sum_checks(g)
-    out += _share_checks(con)
-    # Growth: series with a growth rate and figures at two or more stated periods.
+    return [(a, g[0]["doc_id"], c) for (a,), g in group(recs, "article_id").items() for c in ck.sum_checks(g)]
+
+
+def _series_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
+    """Growth rates and conflicting figures of the series (metric id | region) in `_batch`."""
+    out: list[Part] = []
     growth = _records(con, f"""
         WITH k AS (
             SELECT metric_id, region FROM claims c
-            WHERE metric_id IS NOT NULL AND region IS NOT NULL AND NOT {_FALLBACK}
+            WHERE {_SERIES_KEY} IN (SELECT key FROM _batch) AND NOT {_FALLBACK}
             GROUP BY ALL
             HAVING count(*) FILTER (WHERE kind = 'growth') > 0
-               AND count(DISTINCT period_start) FILTER (WHERE {qty}) >= 2)
+               AND count(DISTINCT period_start) FILTER (WHERE {_QTY}) >= 2)
         SELECT claim_id FROM claims c SEMI JOIN k USING (metric_id, region)
         WHERE c.kind IN ('growth', 'amount', 'count') AND c.status = 'actual' AND NOT {_FALLBACK}""")
-    for g in group(growth, "metric_id", "region").values():
-        out += ck.growth_checks(g)
+    for (m, r), g in group(growth, "metric_id", "region").items():
+        out += [(f"{m}|{r}", None, c) for c in ck.growth_checks(g)]
     # Conflicts: catalog metrics with two facts for one region, stated period, kind, unit, status.
     conflicts = _records(con, f"""
         WITH f AS (
             SELECT * FROM claims
-            WHERE claim_id = fact_id AND metric_id IN (SELECT metric_id FROM metrics WHERE source = 'catalog')
-              AND region IS NOT NULL AND NOT {_FALLBACK})
+            WHERE claim_id = fact_id AND {_SERIES_KEY} IN (SELECT key FROM _batch)
+              AND metric_id IN (SELECT metric_id FROM metrics WHERE source = 'catalog') AND NOT {_FALLBACK})
         SELECT claim_id FROM f WHERE (metric_id, region, kind, unit, status, period_start, period_end) IN (
             SELECT (metric_id, region, kind, unit, status, period_start, period_end) FROM f
             GROUP BY ALL HAVING count(*) > 1)""")
     keys = ["metric_id", "region", "kind", "unit", "status", "period_start", "period_end"]
-    for g in group(conflicts, *keys).values():
-        out += ck.conflict_checks(g)
-    return _merge(con, out)
+    for k, g in group(conflicts, *keys).items():
+        out += [(f"{k[0]}|{k[1]}", None, c) for c in ck.conflict_checks(g)]
+    return out
 
 
-def _share_checks(con: duckdb.DuckDBPyConnection) -> list[ck.Check]:
-    """Shares: the claims of share sentences and the sentence before them, plus the figures of
-    catalog metrics in the same documents (where a share's whole may be stated)."""
+def _share_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
+    """Shares of the documents in `_batch`: the claims of share sentences and the sentence
+    before them, plus the figures of catalog metrics in the same document (where a share's
+    whole may be stated); wholes stated elsewhere are looked up in every document. The
+    whole each share is of is kept in `share_wholes`."""
     recs = _records(con, """
         WITH sn AS (
             SELECT sentence_id, article_id, row_number() OVER (PARTITION BY article_id ORDER BY "start") AS k
-            FROM sentences),
+            FROM sentences WHERE doc_id IN (SELECT key FROM _batch)),
         sh AS (
             SELECT DISTINCT sn.article_id, sn.k FROM claims c JOIN sentences s USING (sentence_id)
             JOIN sn USING (sentence_id) WHERE c.kind = 'share' AND contains(s.text, '占')),
@@ -403,93 +599,41 @@ def _share_checks(con: duckdb.DuckDBPyConnection) -> list[ck.Check]:
         SELECT claim_id FROM claims SEMI JOIN near USING (sentence_id)
         UNION
         SELECT claim_id FROM claims c
-        WHERE c.kind IN ('amount', 'count') AND c.doc_id IN (SELECT DISTINCT doc_id FROM claims WHERE kind = 'share')
+        WHERE c.kind IN ('amount', 'count') AND c.doc_id IN (
+                SELECT DISTINCT doc_id FROM claims WHERE kind = 'share' AND doc_id IN (SELECT key FROM _batch))
           AND c.metric_id IN (SELECT metric_id FROM metrics WHERE source = 'catalog')""")
     if not recs:
         return []
-    whole_keys = ("metric_id", "region", "period_start", "period_end")
-    index = group((r for r in recs if r["claim_id"] == r["fact_id"] and not r["fallback"]), *whole_keys)
-    pending: list[ck.ShareCase] = []
+    docs = group(recs, "doc_id")
+
+    def key(case: ck.ShareCase) -> tuple | None:
+        region, mid = whole(case.phrase, case.part.get("region"))
+        p = ck.period(case.share) or ck.period(case.part)
+        if not case.phrase or mid is None or region is None or p is None:
+            return None
+        return (mid, region, p[0], p[1])
+
+    wanted = {(d, k) for (d,), g in docs.items() for k in map(key, ck.find_shares(g)) if k is not None}
+    index: dict[tuple, list[dict]] = {}
+    if wanted:
+        frame = pd.DataFrame([(d, *k) for d, k in sorted(wanted, key=str)],
+                             columns=["doc_id", "metric_id", "region", "period_start", "period_end"])
+        _register(con, "_wholes", frame)
+        try:
+            con.execute("INSERT INTO share_wholes SELECT DISTINCT * FROM _wholes")
+            found = _records(con, f"""
+                SELECT claim_id FROM claims c SEMI JOIN _wholes w USING (metric_id, region, period_start, period_end)
+                WHERE c.claim_id = c.fact_id AND {_QTY} AND NOT {_FALLBACK}""")
+        finally:
+            con.unregister("_wholes")
+        index = group(found, "metric_id", "region", "period_start", "period_end")
 
     def same_doc(case: ck.ShareCase, c: dict) -> bool:
         region, mid = whole(case.phrase, case.part.get("region"))
         return bool(case.phrase) and mid is not None and c.get("metric_id") == mid and c.get("region") == region
 
     def lookup(case: ck.ShareCase) -> list[dict]:
-        region, mid = whole(case.phrase, case.part.get("region"))
-        p = ck.period(case.share) or ck.period(case.part)
-        if not case.phrase or mid is None or region is None or p is None:
-            return []
-        rows = index.get((mid, region, p[0], p[1]))
-        if rows is None:
-            pending.append(case)
-            return []
-        return rows
+        k = key(case)
+        return index.get(k, []) if k else []
 
-    out: list[ck.Check] = []
-    for g in group(recs, "doc_id").values():
-        out += ck.share_checks(g, lookup=lookup, same_doc=same_doc)
-    # Wholes stated in documents without a share of their own.
-    keys = {whole(c.phrase, c.part.get("region")) + (ck.period(c.share) or ck.period(c.part)) for c in pending}
-    if keys:
-        wanted = pd.DataFrame(sorted(keys), columns=["metric_id", "region", "period_start", "period_end"])
-        _register(con, "_wholes", wanted)
-        try:
-            others = _records(con, f"""
-                SELECT claim_id FROM claims c SEMI JOIN _wholes w USING (metric_id, region, period_start, period_end)
-                WHERE c.claim_id = c.fact_id AND c.kind IN ('amount', 'count') AND NOT {_FALLBACK}""")
-        finally:
-            con.unregister("_wholes")
-        index = group(others, *whole_keys)
-        redo = list(pending)
-        pending.clear()
-        for case in redo:
-            case.candidates = [c for c in lookup(case) if float(c["value"]) >= float(case.part["value"])]
-            if case.candidates:
-                out.append(ck.check_share(case))
-    return out
-
-
-_PRIORITY = {ck.CONSISTENT: 0, ck.INCONSISTENT: 1, ck.UNDETERMINED: 2}
-
-
-def _merge(con: duckdb.DuckDBPyConnection, found: Iterable[ck.Check]) -> list[ck.Check]:
-    """One check per set of facts; its claim ids cover every citation of those facts."""
-    best: dict[str, ck.Check] = {}
-    for c in found:
-        old = best.get(c.check_id)
-        if old is None or _PRIORITY[c.status] < _PRIORITY[old.status]:
-            best[c.check_id] = c
-    return sorted(best.values(), key=lambda c: (c.kind, c.check_id))
-
-
-def _write_checks(con: duckdb.DuckDBPyConnection, found: list[ck.Check]) -> None:
-    """Insert the checks; claim_ids lists the claims compared first, then every other citation."""
-    if not found:
-        return
-    rows = pd.DataFrame({
-        "check_id": [c.check_id for c in found], "kind": [c.kind for c in found],
-        "status": [c.status for c in found], "detail": [c.detail for c in found],
-        "involved": [list(c.claim_ids) for c in found]})
-    _register(con, "_checks_in", rows)
-    try:
-        con.execute("""
-            INSERT INTO checks
-            WITH x AS (
-                SELECT check_id, unnest(involved) AS claim_id, generate_subscripts(involved, 1) AS pos
-                FROM _checks_in),
-            f AS (SELECT x.*, c.fact_id FROM x JOIN claims c USING (claim_id)),
-            allc AS (
-                SELECT check_id, claim_id, pos * 2 AS k FROM f
-                UNION ALL
-                SELECT f.check_id, c2.claim_id, f.pos * 2 + 1 FROM f JOIN claims c2 ON c2.fact_id = f.fact_id),
-            ranked AS (SELECT check_id, claim_id, min(k) AS k FROM allc GROUP BY ALL),
-            lists AS (
-                SELECT r.check_id, list(r.claim_id ORDER BY r.k, c.published NULLS LAST, c.doc_id, c."start")
-                    AS claim_ids
-                FROM ranked r JOIN claims c USING (claim_id) GROUP BY r.check_id),
-            fl AS (SELECT check_id, list_sort(list_distinct(list(fact_id))) AS fact_ids FROM f GROUP BY check_id)
-            SELECT i.check_id, i.kind, i.status, i.detail, l.claim_ids, fl.fact_ids
-            FROM _checks_in i JOIN lists l USING (check_id) JOIN fl USING (check_id)""")
-    finally:
-        con.unregister("_checks_in")
+    return [(d, d, c) for (d,), g in docs.items() for c in ck.share_checks(g, lookup=lookup, same_doc=same_doc)]

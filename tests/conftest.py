@@ -31,6 +31,20 @@ def query(db: Path, sql: str, *params) -> list[tuple]:
         con.close()
 
 
+def all_rows(db: Path, skip: tuple[str, ...] = ("meta",)) -> dict[str, list[tuple]]:
+    """Every row of every table of a database (sorted, so that two databases compare row for row
+    whatever order their rows were written in)."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = [t for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' "
+                                             "ORDER BY 1").fetchall() if t not in skip]
+        return {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
+    finally:
+        con.close()
+
+
 @pytest.fixture(scope="session")
 def seed_db(tmp_path_factory) -> Path:
     """A database built once from seeds/ (read-only for tests)."""

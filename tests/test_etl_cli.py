@@ -178,11 +178,11 @@ _KILLER = """
 import os, signal, sys
 sys.path.insert(0, {root!r})
 import etl.store as store
-real = store._insert
-def dying_insert(con, results):
-    real(con, results)
+real = store.Writer.add
+def dying_add(self, tables):
+    real(self, tables)
     os.kill(os.getpid(), signal.SIGKILL)   # die after writing rows, before the rename
-store._insert = dying_insert
+store.Writer.add = dying_add
 from etl.cli import run
 run([{src!r}], {db!r}, progress=False)
 """

@@ -2,7 +2,10 @@
 the next run, without a restart (issue 13, "stale dashboard")."""
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,6 +48,40 @@ def test_overview_shows_a_load_made_while_it_runs(tmp_path: Path, monkeypatch: p
     at.run()  # the next rerun (a browser reload) of the same server
     assert not at.exception
     assert overview_counts(at) == after
+
+
+def test_the_dashboard_lets_go_of_the_replaced_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A load writes the next generation into the file the previous load replaced (the spare),
+    # which it can only do when no reader holds it: once the dashboard has moved to the new
+    # file, it must close the old one.
+    from etl.store import spare_path
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    files = sorted(SEEDS.glob("*.txt"))
+    for f in files[:3]:
+        shutil.copy(f, pages)
+    db = tmp_path / "rongshu.duckdb"
+    assert build_db([pages], db)[0] == 0
+    first_inode = db.stat().st_ino
+    monkeypatch.setenv("RONGSHU_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception and overview_counts(at)[0] == 3
+    # Loads in another process, as in production (a process's own file locks never conflict).
+    def load() -> None:
+        subprocess.run([sys.executable, "-m", "etl", str(pages), "--db", str(db)], cwd=ROOT, check=True,
+                       capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+
+    shutil.copy(files[3], pages)
+    load()
+    assert spare_path(db).stat().st_ino == first_inode
+    at.run()
+    assert not at.exception and overview_counts(at)[0] == 4
+    shutil.copy(files[4], pages)
+    load()
+    assert db.stat().st_ino == first_inode, "the dashboard still held the replaced file: the load had to copy"
+    at.run()
+    assert not at.exception and overview_counts(at)[0] == 5
 
 
 @pytest.mark.slow

@@ -1,8 +1,11 @@
 """Read-only access to the Rongshu database for the dashboard."""
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,35 +36,88 @@ def db_version() -> Version:
     return (s.st_ino, s.st_mtime_ns, s.st_size)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _connect(path: str, version: Version) -> duckdb.DuckDBPyConnection:
-    """One read-only connection per version of the database file.
+class _Generation:
+    """One version of the database file, open read-only while queries use it.
 
     `duckdb.connect(path)` would hand back the database instance this process already has open
     for `path` (the old, renamed-over file) for as long as any cursor on it lives; attaching the
-    file to a fresh in-memory instance opens whatever file the path names now.
+    file to a fresh in-memory instance opens whatever file the path names now. Once a newer
+    version is open and the last query on this one is done, it is closed: the replaced file is
+    the ETL's spare, which the next load writes in place only when no reader holds it.
     """
-    con = duckdb.connect(":memory:")
-    con.execute("ATTACH ? AS rongshu (READ_ONLY)", [path])
-    con.execute("USE rongshu")
-    return con
+
+    def __init__(self, path: str, version: Version) -> None:
+        self.version, self.users, self.current = version, 0, True
+        for attempt in range(20):
+            try:
+                self.con = duckdb.connect(":memory:")
+                self.con.execute("ATTACH ? AS rongshu (READ_ONLY)", [path])
+                break
+            except duckdb.IOException:
+                # The path was resolved just before a load renamed a new file into place and
+                # the next load took the old one: it names the new file now.
+                self.con.close()
+                if attempt == 19:
+                    raise
+                time.sleep(0.05)
+        self.con.execute("USE rongshu")
 
 
-def connection() -> duckdb.DuckDBPyConnection | None:
-    """A cursor on the current database, or None when it does not exist yet."""
+_LOCK = threading.Lock()
+_OPEN: dict[str, _Generation] = {}
+
+
+def _acquire(path: str, version: Version) -> _Generation:
+    with _LOCK:
+        gen = _OPEN.get(path)
+        if gen is None or gen.version != version:
+            old, gen = gen, _Generation(path, version)
+            _OPEN[path] = gen
+            if old is not None:
+                old.current = False
+                if old.users == 0:
+                    old.con.close()
+        gen.users += 1
+        return gen
+
+
+def _release(gen: _Generation) -> None:
+    with _LOCK:
+        gen.users -= 1
+        if not gen.current and gen.users == 0:
+            gen.con.close()
+
+
+@contextlib.contextmanager
+def cursor() -> Iterator[duckdb.DuckDBPyConnection | None]:
+    """A cursor on the current database (None when it does not exist yet), closed on exit.
+
+    A cursor per query: one connection shared across Streamlit threads fails ("busy").
+    """
     version = db_version()
     if version == (0, 0, 0):
-        return None
-    # A cursor per query: one connection shared across Streamlit threads fails ("busy").
-    # A cursor starts in the instance's default catalog (the empty in-memory one).
-    cur = _connect(str(db_path()), version).cursor()
-    cur.execute("USE rongshu")
-    return cur
+        yield None
+        return
+    gen = _acquire(str(db_path()), version)
+    try:
+        cur = gen.con.cursor()
+        try:
+            cur.execute("USE rongshu")  # a cursor starts in the (empty) in-memory catalog
+            yield cur
+        finally:
+            cur.close()
+    finally:
+        _release(gen)
 
 
 def clear_cache() -> None:
-    """Forget cached connections and results."""
-    _connect.clear()
+    """Forget cached results and close the connections no query is using."""
+    with _LOCK:
+        for path, gen in list(_OPEN.items()):
+            gen.current = False
+            if gen.users == 0:
+                gen.con.close()
+            del _OPEN[path]
     query.clear()
     _run.clear()
 
@@ -69,13 +125,8 @@ def clear_cache() -> None:
 @st.cache_data(show_spinner=False, max_entries=256)
 def query(sql: str, params: tuple = (), version: Version = (0, 0, 0)) -> pd.DataFrame:
     """Run parameterised SQL (never formatted with user input); cached per database version."""
-    con = connection()
-    if con is None:
-        return pd.DataFrame()
-    try:
-        return con.execute(sql, list(params)).df()
-    finally:
-        con.close()
+    with cursor() as con:
+        return pd.DataFrame() if con is None else con.execute(sql, list(params)).df()
 
 
 def q(sql: str, *params) -> pd.DataFrame:
@@ -84,13 +135,8 @@ def q(sql: str, *params) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _run(name: str, args: tuple, version: Version) -> Any:
-    con = connection()
-    if con is None:
-        return None
-    try:
-        return getattr(queries, name)(con, *args)
-    finally:
-        con.close()
+    with cursor() as con:
+        return None if con is None else getattr(queries, name)(con, *args)
 
 
 def run(fn: Callable[..., Any], *args: Any) -> Any:

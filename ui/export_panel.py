@@ -41,15 +41,12 @@ def _lang() -> str:
 
 def _claims(filters: Filters):
     """The filtered claims, on a fresh cursor (called from the download request's thread)."""
-    from ui.db import connection
+    from ui.db import cursor
 
-    con = connection()
-    if con is None:
-        raise RuntimeError("database not found")
-    try:
+    with cursor() as con:
+        if con is None:
+            raise RuntimeError("database not found")
         return filtered_claims(con, filters)
-    finally:
-        con.close()
 
 
 def file_maker(fmt: str, filters: Filters, figure: go.Figure | None) -> Callable[[], bytes]:
@@ -63,15 +60,10 @@ def file_maker(fmt: str, filters: Filters, figure: go.Figure | None) -> Callable
 
 
 def _count(filters: Filters) -> int:
-    from ui.db import connection
+    from ui.db import cursor
 
-    con = connection()
-    if con is None:
-        return 0
-    try:
-        return count_claims(con, filters)
-    finally:
-        con.close()
+    with cursor() as con:
+        return 0 if con is None else count_claims(con, filters)
 
 
 def _button(fmt: str, label: str, filters: Filters, figure: go.Figure | None, key: str) -> None:

@@ -1,0 +1,63 @@
+"""The Dask engine: extraction tasks on a Dask cluster, their rows written as Parquet.
+
+Each task extracts a few files (their bytes travel with the task, so workers need no access to
+the input folders) and writes its rows as one Parquet file per table into a folder of
+`parts` (on a cluster of several machines: a shared file system the loader also reads). The
+loader inserts each part into DuckDB as it completes and deletes it. Scheduling, transfer and
+retries of lost workers are Dask's.
+"""
+from __future__ import annotations
+
+import collections
+import contextlib
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from ..rows import TABLES
+from ..sources import RawFile
+from . import FILES_PER_BATCH, Batch, extract_batch
+from .local import batched
+
+IN_FLIGHT_PER_THREAD = 4  # tasks queued per worker thread: keeps the cluster busy, bounds memory
+
+
+def write_part(raws: list[RawFile], folder: str) -> Batch:
+    """Extract `raws` and write their rows to `folder`/TABLE.parquet (runs on a worker)."""
+    batch = extract_batch(raws)
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    for t in TABLES:
+        tmp = out / f".{t}.parquet.tmp"
+        pq.write_table(batch.tables[t], tmp)
+        os.replace(tmp, out / f"{t}.parquet")  # a part is complete or absent
+    return Batch(batch.files, parquet=out, failures=batch.failures, loaded=batch.loaded)
+
+
+@contextlib.contextmanager
+def client(scheduler: str | None, workers: int) -> Iterator:
+    """A client of the cluster at `scheduler`, else of a local cluster of `workers` processes."""
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler:
+        with Client(scheduler) as c:
+            yield c
+        return
+    with (LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+          Client(cluster) as c):
+        yield c
+
+
+def extract(raws: Iterable[RawFile], parts: Path, workers: int = 2, scheduler: str | None = None) -> Iterator[Batch]:
+    """Batches of `raws` extracted on the cluster, in order, each as a folder under `parts`."""
+    with client(scheduler, workers) as c:
+        threads = max(1, sum(c.nthreads().values()))
+        queue: collections.deque = collections.deque()
+        for k, chunk in enumerate(batched(raws, FILES_PER_BATCH)):
+            queue.append(c.submit(write_part, chunk, str(parts / f"part-{k:07d}"), pure=False))
+            if len(queue) >= threads * IN_FLIGHT_PER_THREAD:
+                yield queue.popleft().result()
+        while queue:
+            yield queue.popleft().result()

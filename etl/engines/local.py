@@ -1,0 +1,35 @@
+"""The local engine: extraction in this process, or in a pool of worker processes."""
+from __future__ import annotations
+
+import collections
+import itertools
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from ..sources import RawFile
+from . import FILES_PER_BATCH, Batch, extract_batch
+
+IN_FLIGHT_PER_WORKER = 4  # batches queued per worker: keeps workers busy, bounds memory
+
+
+def batched(items: Iterable, n: int) -> Iterator[list]:
+    it = iter(items)
+    while chunk := list(itertools.islice(it, n)):
+        yield chunk
+
+
+def extract(raws: Iterable[RawFile], workers: int = 1) -> Iterator[Batch]:
+    """Batches of `raws` extracted in order; at most `workers * IN_FLIGHT_PER_WORKER` batches
+    (their files and rows) are held at once, however many files there are."""
+    batches = batched(raws, FILES_PER_BATCH)
+    if workers <= 1:
+        yield from map(extract_batch, batches)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        queue: collections.deque[Future[Batch]] = collections.deque()
+        for chunk in batches:
+            queue.append(pool.submit(extract_batch, chunk))
+            if len(queue) >= workers * IN_FLIGHT_PER_WORKER:
+                yield queue.popleft().result()
+        while queue:
+            yield queue.popleft().result()

@@ -1,0 +1,190 @@
+"""Loads that cost what is new (issue 14): an increment is applied to the previous generation of
+the database in place (the spare) and only what it touches is derived again, yet the database
+is row for row the one a full load of the same files builds: facts, checks and aggregates
+included."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SEEDS, all_rows, build_db
+
+from etl import store, synth
+
+
+def copy_files(dst: Path, files: list[Path]) -> Path:
+    dst.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        shutil.copy(f, dst)
+    return dst
+
+
+def assert_same(db: Path, expected: Path) -> None:
+    got, want = all_rows(db), all_rows(expected)
+    assert sorted(got) == sorted(want)
+    for table in want:
+        assert got[table] == want[table], f"{table} differs"
+
+
+def test_adding_files_gives_the_database_of_one_full_load(tmp_path: Path) -> None:
+    files = sorted(SEEDS.glob("*.txt"))
+    work = copy_files(tmp_path / "in", files[:3])
+    db = tmp_path / "inc.duckdb"
+    assert build_db([work], db)[0] == 0
+    copy_files(work, files[3:4])
+    assert build_db([work], db)[0] == 0  # the first increment: a copy (no spare yet)
+    spare = store.spare_path(db)
+    assert spare.exists(), "the replaced generation is kept as the spare"
+    spare_inode = spare.stat().st_ino
+    copy_files(work, files[4:])
+    assert build_db([work], db)[0] == 0
+    assert db.stat().st_ino == spare_inode, "the second increment was written into the spare, not a copy"
+    full = tmp_path / "full.duckdb"
+    assert build_db([work], full)[0] == 0
+    assert_same(db, full)
+
+
+def test_change_remove_and_add_give_the_database_of_one_full_load(tmp_path: Path) -> None:
+    # Synthetic articles reuse sentences, so many figures are cited by several documents: an
+    # added document published earlier than the others becomes the representative of facts
+    # whose claims sit in untouched documents, and their checks must follow.
+    arch = tmp_path / "arch"
+    files = synth.write_archive(arch, 240, seed=3)
+    db = tmp_path / "inc.duckdb"
+    assert build_db(files[:200], db)[0] == 0
+    assert build_db([arch], db)[0] == 0
+    files[5].write_text(files[5].read_text(encoding="utf-8").replace("1", "7"), encoding="utf-8")
+    files[17].unlink()
+    assert build_db([arch], db)[0] == 0
+    full = tmp_path / "full.duckdb"
+    rc, out, _ = build_db([arch], full)
+    assert rc == 0 and "239 loaded" in out
+    assert_same(db, full)
+    n_checks = all_rows(full)["checks"]
+    assert len(n_checks) > 20, "the archive should exercise the checks"
+
+
+_READER = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+def count():
+    print(con.execute("SELECT count(*) FROM documents").fetchall()[0][0], flush=True)
+count()
+for _ in sys.stdin:
+    count()
+"""
+
+
+def test_a_reader_on_the_spare_makes_the_load_copy_instead(tmp_path: Path) -> None:
+    files = sorted(SEEDS.glob("*.txt"))
+    work = copy_files(tmp_path / "in", files[:3])
+    db = tmp_path / "inc.duckdb"
+    build_db([work], db)
+    copy_files(work, files[3:4])
+    build_db([work], db)
+    spare = store.spare_path(db)
+    spare_inode = spare.stat().st_ino
+    # A dashboard (another process) still on the previous generation: it reads the spare.
+    reader = subprocess.Popen([sys.executable, "-c", _READER, str(spare)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "3"
+        copy_files(work, files[4:])
+        assert build_db([work], db)[0] == 0
+        assert db.stat().st_ino != spare_inode, "the load wrote into a file a reader had open"
+        reader.stdin.write("again\n")
+        reader.stdin.flush()
+        assert reader.stdout.readline().strip() == "3", "the reader's data changed under it"
+    finally:
+        reader.stdin.close()
+        reader.wait(timeout=30)
+    full = tmp_path / "full.duckdb"
+    build_db([work], full)
+    assert_same(db, full)
+
+
+_KILL_IN_SPARE = """
+import os, signal, sys
+sys.path.insert(0, {root!r})
+import etl.store as store
+real = store.Writer.add
+def dying_add(self, tables):
+    assert self.mode == "spare", self.mode
+    real(self, tables)
+    os.kill(os.getpid(), signal.SIGKILL)   # die in the middle of writing the spare
+store.Writer.add = dying_add
+from etl.cli import run
+run([{src!r}], {db!r}, progress=False)
+"""
+
+
+def test_a_load_killed_while_writing_the_spare_loses_nothing(tmp_path: Path) -> None:
+    files = sorted(SEEDS.glob("*.txt"))
+    work = copy_files(tmp_path / "in", files[:3])
+    db = tmp_path / "inc.duckdb"
+    build_db([work], db)
+    copy_files(work, files[3:4])
+    build_db([work], db)
+    before = all_rows(db)
+    copy_files(work, files[4:])
+    p = subprocess.run([sys.executable, "-c", _KILL_IN_SPARE.format(root=str(ROOT), src=str(work), db=str(db))],
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == -9, p.stderr
+    assert all_rows(db) == before  # readers never saw the half-written spare
+    rc, out, _ = build_db([work], db)  # the spare is marked unfinished: this load copies instead
+    assert rc == 0 and "1 loaded" in out
+    full = tmp_path / "full.duckdb"
+    build_db([work], full)
+    assert_same(db, full)
+
+
+def test_nothing_new_writes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "r.duckdb"
+    build_db([SEEDS], db)
+    stat = db.stat()
+    rc, out, _ = build_db([SEEDS], db)
+    assert rc == 0 and "0 loaded, 5 unchanged" in out
+    assert (db.stat().st_ino, db.stat().st_mtime_ns) == (stat.st_ino, stat.st_mtime_ns)
+    assert not store.spare_path(db).exists()
+
+
+def test_extraction_streams_a_bounded_number_of_files_ahead() -> None:
+    # The loader writes batches as they come: the engine must not read the whole archive
+    # into memory before the first batch is out.
+    from etl.engines import FILES_PER_BATCH, local
+    from etl.sources import RawFile
+
+    read = 0
+
+    def raws():
+        nonlocal read
+        for i in range(2000):
+            read += 1
+            yield RawFile(path=f"x{i}.txt", doc_id=f"x{i}", sha256=str(i), data="新增企业100家。".encode(), meta={})
+
+    ahead = []
+    done = 0
+    for batch in local.extract(raws(), workers=2):
+        done += batch.files
+        ahead.append(read - done)
+    assert done == 2000
+    assert max(ahead) <= 2 * local.IN_FLIGHT_PER_WORKER * FILES_PER_BATCH
+
+
+@pytest.mark.slow
+def test_dask_engine_builds_the_database_of_local_workers(tmp_path: Path) -> None:
+    arch = tmp_path / "arch"
+    synth.write_archive(arch, 2000, seed=11)
+    for name, paths in (("seeds", [SEEDS]), ("archive", [arch])):
+        local_db, dask_db = tmp_path / f"{name}-workers.duckdb", tmp_path / f"{name}-dask.duckdb"
+        assert build_db(paths, local_db, workers=2)[0] == 0
+        p = subprocess.run([sys.executable, "-m", "etl", *map(str, paths), "--db", str(dask_db), "--engine", "dask",
+                            "--workers", "2"], capture_output=True, text=True, timeout=900, cwd=ROOT,
+                           env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert p.returncode == 0, p.stderr[-2000:]
+        assert_same(dask_db, local_db)
+        assert not (tmp_path / f".{dask_db.name}.parts").exists(), "the Parquet parts are removed once loaded"
