@@ -13,6 +13,10 @@ Part 5  readers (etl/bench_readers.py): pages/min of PDF text extraction and of 
         share of OCR'd claims flagged low-confidence, PDF and OCR scores on the printed seeds.
 --viewers N  instead of the parts: N concurrent browser sessions open the dashboard's pages
         (etl/bench_viewers.py); p50 / p95 time to ready and errors; exit 1 on any error.
+--scale [--articles N]  instead of the parts: an archive of N (200,000) synthetic articles
+        loaded with --workers 2 and with --engine dask, then increments of 1 and 1,000
+        articles, and the dashboard queries on the result (etl/bench_scale.py); exit 1 on a
+        missed target.
 
 Full mode checks the issue-7 targets and exits 1 when one is missed (or cannot be measured).
 Quick mode (CI) runs the same code at a small scale against proportionally scaled budgets; its
@@ -692,8 +696,6 @@ def render_pages(db: Path, samples: dict, timeout: float) -> tuple[list[list], l
 
 
 def part_queries(scale: Scale, report: Report, md: list[str], work: Path) -> None:
-    import duckdb
-
     from . import synth
 
     db = work / f"claims-{scale.claims}.duckdb"
@@ -702,7 +704,16 @@ def part_queries(scale: Scale, report: Report, md: list[str], work: Path) -> Non
     build_s = time.perf_counter() - t0
     print(f"\nsynthetic claims database: {', '.join(f'{v:,} {k}' for k, v in counts.items())}; "
           f"built in {build_s:.1f} s ({db.stat().st_size / 2**20:,.0f} MiB)", flush=True)
-    info: dict = {"counts": counts, "build_s": build_s, "runs": scale.query_runs}
+    time_queries(db, {"counts": counts, "build_s": build_s}, scale, report, md)
+
+
+def time_queries(db: Path, info: dict, scale: Scale, report: Report, md: list[str], key: str = "queries") -> None:
+    """Time every dashboard query and page render on `db` (info["counts"]: its row counts);
+    the figures go to report.parts[key]."""
+    import duckdb
+
+    counts = info["counts"]
+    info["runs"] = scale.query_runs
     con = duckdb.connect(str(db), read_only=True)
     rows: list[list] = []
     results: list[dict] = []
@@ -765,7 +776,7 @@ def part_queries(scale: Scale, report: Report, md: list[str], work: Path) -> Non
     finally:
         con.close()
     info.update(queries=results, renders=render_rows)
-    report.parts["queries"] = info
+    report.parts[key] = info
     timed = [r for r in results if "p95_ms" in r]
     errors = [r for r in results if "error" in r]
     render_errors = [r for r in render_rows if r[3]]
@@ -804,7 +815,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--parts", default="1,2,3,4,5", help="parts to run (default 1,2,3,4,5)")
     ap.add_argument("--viewers", type=int, metavar="N", help="load test: N concurrent dashboard sessions (no parts)")
     ap.add_argument("--db", type=Path, help="database the viewers open (default: the seeds, loaded by the ETL)")
+    ap.add_argument("--scale", action="store_true",
+                    help="large archive (no parts): full loads with workers and Dask, increments, queries")
+    ap.add_argument("--articles", type=int, default=200_000, metavar="N", help="--scale archive size (default 200000)")
     a = ap.parse_args(argv)
+    if a.articles < 1000:
+        ap.error("--articles must be at least 1000")
     if a.viewers is not None and a.viewers < 1:
         ap.error("--viewers must be at least 1")
     scale = FULL if a.full else QUICK
@@ -823,6 +839,16 @@ def main(argv: list[str] | None = None) -> int:
         from .bench_readers import part_readers
         from .bench_viewers import part_viewers
 
+        if a.scale:
+            from .bench_scale import part_scale
+
+            parts = set()
+            try:
+                part_scale(a.articles, report, md, work)
+            except Exception:  # noqa: BLE001 - report the crash like a part's
+                crashed = True
+                traceback.print_exc()
+                report.checks.append(Check("scale", "crashed", "runs", False))
         if a.viewers:
             parts = set()
             try:
@@ -865,7 +891,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     if crashed:
         return 2
-    if (scale is FULL or a.viewers) and any(c.ok is not True for c in report.checks):
+    if (scale is FULL or a.viewers or a.scale) and any(c.ok is not True for c in report.checks):
         return 1
     return 0
 

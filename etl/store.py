@@ -169,7 +169,7 @@ class Writer:
 
     The file written is
     - a new, empty one when there is no database or the extractor changed (every document is
-      extracted again and everything derived);
+      extracted again and everything derived); a copy of it is then kept as the spare;
     - else the spare: the generation before the current one, which the previous load kept as
       a hard link. The rows of the documents that differ from the current file are copied
       over (the previous load's changes), then this load's, and only what they touch is
@@ -315,9 +315,25 @@ class Writer:
             except OSError:  # no hard links here: the next load copies the file instead
                 link = None
         os.replace(self.target, self.db)
-        if link is not None:
-            os.replace(link, spare_path(self.db))
         self.target = None
+        if self.mode == "new":
+            # The replaced file is of another extractor version (or there was none): a copy of
+            # the new one becomes the spare, so that the next load does not copy either.
+            if link is not None:
+                link.unlink()
+            self._copy_spare()
+        elif link is not None:
+            os.replace(link, spare_path(self.db))
+
+    def _copy_spare(self) -> None:
+        fd, name = tempfile.mkstemp(prefix=f".{self.db.name}.", suffix=".tmp", dir=self.db.parent)
+        os.close(fd)
+        try:
+            shutil.copyfile(self.db, name)
+            os.replace(name, spare_path(self.db))
+        except OSError:  # no room for a spare: the next load copies instead
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(name)
 
     def __exit__(self, *exc) -> None:
         if self.con is not None:

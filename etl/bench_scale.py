@@ -1,0 +1,114 @@
+"""`python -m etl.bench --scale [--articles N]`: an archive past one machine's memory (issue 14).
+
+On a synthetic archive of N articles (default 200,000; etl.synth):
+
+1. a full load with `--workers 2` and with `--engine dask` (a local cluster of 2 workers):
+   wall time, articles/s per core, peak memory of the whole process tree (the loader, its
+   workers, and for Dask the scheduler, nannies and workers), and whether both databases are
+   identical;
+2. increments on the loaded database, given only the new files as a daily load would be:
+   add 1 article, then 1,000, then 1 again, each timed; the database and its spare on disk;
+3. every dashboard query and page render on the loaded database (p50/p95).
+
+Targets: peak < 2 GiB, add-1 < 2 s, add-1,000 < 5% of the full load, query p95 < 200 ms.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from .bench import GIB, Check, Report, RunStats, Scale, db_digest, run_etl, table, time_queries
+
+SCALE_QUERIES = Scale("scale", reps=1, articles=0, claims=0, query_runs=10, load_budget_s=0, rerun_budget_s=0)
+ADD_ONE_BUDGET_S = 2.0
+ADD_THOUSAND_SHARE = 0.05
+MEMORY_BUDGET = 2 * GIB
+
+
+def _archive(work: Path, name: str, n: int, seed: int) -> tuple[Path, float]:
+    """A synthetic archive of `n` files under `work` (kept between runs of the same size)."""
+    from . import synth
+
+    arch = work / name
+    done = arch / ".complete"
+    if done.exists() and done.read_text() == f"{n} {seed}":
+        return arch, 0.0
+    t0 = time.perf_counter()
+    synth.write_archive(arch, n, seed=seed)
+    done.write_text(f"{n} {seed}")
+    return arch, time.perf_counter() - t0
+
+
+def _counts(db: Path) -> dict[str, int]:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
+                for t in ("documents", "articles", "sentences", "claims", "facts", "checks")}
+    finally:
+        con.close()
+
+
+def part_scale(articles: int, report: Report, md: list[str], work: Path, engine: bool = True) -> None:
+    arch, gen_s = _archive(work, f"scale-archive-{articles}", articles, seed=7)
+    print(f"\nscale: synthetic archive of {articles:,} files ({gen_s:.0f} s to generate) -> {arch}", flush=True)
+    cores = 2
+    runs: dict[str, RunStats] = {}
+    db = work / f"scale-{articles}.duckdb"
+    for p in db.parent.glob(f"{db.name}*"):
+        p.unlink()
+    for p in db.parent.glob(f".{db.name}*"):
+        p.unlink()
+    runs["full load, --workers 2"] = run_etl([str(arch), "--db", str(db), "--workers", str(cores)], sample_s=0.1)
+    print(f"  {runs['full load, --workers 2'].summary}", flush=True)
+    same = None
+    if engine:
+        db_dask = work / f"scale-{articles}-dask.duckdb"
+        for p in [*db.parent.glob(f"{db_dask.name}*"), *db.parent.glob(f".{db_dask.name}*")]:
+            p.unlink()
+        runs["full load, --engine dask (local cluster, 2 workers)"] = run_etl(
+            [str(arch), "--db", str(db_dask), "--engine", "dask", "--workers", str(cores)], sample_s=0.1)
+        print(f"  {runs['full load, --engine dask (local cluster, 2 workers)'].summary}", flush=True)
+        same = db_digest(db) == db_digest(db_dask)
+        for p in [*db.parent.glob(f"{db_dask.name}*"), *db.parent.glob(f".{db_dask.name}*")]:
+            p.unlink()
+    adds: dict[str, RunStats] = {}
+    for label, n, seed in (("add 1 article", 1, 101), ("add 1,000 articles", 1000, 102), ("add 1 article again", 1, 103)):
+        new, _ = _archive(work, f"scale-new-{seed}", n, seed=seed)
+        adds[label] = run_etl([str(new), "--db", str(db), "--workers", str(cores)], sample_s=0.05)
+        print(f"  {label}: {adds[label].wall_s:.2f} s; {adds[label].summary}", flush=True)
+    counts = _counts(db)
+    spare = db.parent / f".{db.name}.spare"
+    size = {"database": db.stat().st_size, "spare": spare.stat().st_size if spare.exists() else 0,
+            "archive": sum(p.stat().st_size for p in arch.rglob("*.txt"))}
+    full = runs["full load, --workers 2"]
+    rows = [[k, r.wall_s, articles / r.wall_s / cores, r.peak_rss / 2**20, r.peak_rss_sampled / 2**20,
+             r.max_rss_one / 2**20, r.status] for k, r in runs.items()]
+    rows += [[k, r.wall_s, None, r.peak_rss / 2**20, r.peak_rss_sampled / 2**20, r.max_rss_one / 2**20, r.status]
+             for k, r in adds.items()]
+    md.append(table(f"Scale: {articles:,} synthetic articles -> {counts['claims']:,} claims "
+                    f"({size['database'] / 2**20:,.0f} MiB database, {size['spare'] / 2**20:,.0f} MiB spare, "
+                    f"{size['archive'] / 2**20:,.0f} MiB of text)",
+                    ["run", "wall s", "articles/s per core", "peak MiB (tree, HWM sum)", "peak MiB (tree, sampled)",
+                     "max MiB (1 proc)", "exit"], rows))
+    report.parts["scale"] = {"articles": articles, "counts": counts, "bytes": size, "identical": same,
+                             "runs": {k: vars(r) for k, r in {**runs, **adds}.items()}}
+    ok = all(r.status == 0 for r in [*runs.values(), *adds.values()])
+    for k, r in runs.items():
+        report.checks.append(Check(f"{k}: peak memory", f"{r.peak_rss / 2**20:,.0f} MiB",
+                                   f"< {MEMORY_BUDGET / 2**20:,.0f} MiB", r.peak_rss < MEMORY_BUDGET and r.status == 0,
+                                   f"{r.wall_s:.0f} s, {articles / r.wall_s / cores:.0f} articles/s per core; "
+                                   "sum of each process's peak RSS (upper bound)"))
+    if same is not None:
+        report.checks.append(Check("--engine dask database identical to --workers 2", str(same), "True", same))
+    one = adds["add 1 article again"]
+    report.checks.append(Check(f"add 1 article to {articles:,}", f"{one.wall_s:.2f} s", f"< {ADD_ONE_BUDGET_S:.0f} s",
+                               one.wall_s < ADD_ONE_BUDGET_S and ok,
+                               f"first add: {adds['add 1 article'].wall_s:.2f} s"))
+    thousand = adds["add 1,000 articles"]
+    share = thousand.wall_s / full.wall_s
+    report.checks.append(Check(f"add 1,000 articles to {articles:,}", f"{thousand.wall_s:.1f} s ({share:.1%})",
+                               f"< {ADD_THOUSAND_SHARE:.0%} of the full load ({full.wall_s:.0f} s)",
+                               share < ADD_THOUSAND_SHARE and ok))
+    time_queries(db, {"counts": counts}, SCALE_QUERIES, report, md, key="scale_queries")
