@@ -106,7 +106,9 @@ def _load(paths: list[str], db: str, workers: int, progress: bool | None, out, e
     ids = unique_ids(files)
     db_path = Path(db)
     version = extractor_version()
-    old_docs, old_version = store.read_state(db_path)
+    # The documents of these files, and of the folders loaded (where a file may have been removed).
+    roots = [p for p in paths if Path(p).is_dir()]
+    old_docs, old_version = store.read_state(db_path, ids.values(), roots)
     reuse = old_version == version
     failures: list[tuple[str, str]] = fetch_failed + list(bad)
     counts = {"unchanged": 0, "todo": 0}
@@ -126,7 +128,8 @@ def _load(paths: list[str], db: str, workers: int, progress: bool | None, out, e
             yield raw
 
     seen = {ids[f] for f in files}
-    # Rows of files that no longer exist are removed; a file that fails now keeps its old rows.
+    # Rows of files of the loaded folders that no longer exist are removed; a file that fails
+    # now keeps its old rows.
     removed = {d for d, (_, p) in old_docs.items() if d not in seen and not Path(p).is_file()} if reuse else set()
     if progress is None:
         progress = err.isatty()

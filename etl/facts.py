@@ -201,16 +201,23 @@ def derive(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _mids AS
                     SELECT DISTINCT {MID} AS mid FROM _old_claims UNION SELECT DISTINCT {MID} FROM claims WHERE {in_docs}""")
     con.execute(_FACT_IDS_SQL)
+    # The claims of the partitions whose fact id or citation count changes (claims without a
+    # value are their own fact), updated in one statement: only these rows are rewritten.
+    con.execute("""CREATE OR REPLACE TEMP TABLE _new_ids AS
+        SELECT c.claim_id, c.doc_id, c.article_id, c.fact_id AS old_fact_id,
+               coalesce(f.fact_id, c.claim_id) AS fact_id, coalesce(f.n_citations, 1) AS n_citations
+        FROM claims c LEFT JOIN _fact_ids f USING (claim_id)
+        WHERE coalesce(c.metric_id, '∅' || c.article_id) IN (SELECT mid FROM _mids)
+          AND (c.fact_id IS DISTINCT FROM coalesce(f.fact_id, c.claim_id)
+               OR c.n_citations IS DISTINCT FROM coalesce(f.n_citations, 1)
+               OR c.doc_id IN (SELECT doc_id FROM _changed_docs))""")
     if changed:  # the claims of the changed documents and those whose fact id changes, with their old fact id
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE _moved AS
-            SELECT c.claim_id, c.doc_id, c.article_id, c.fact_id
-            FROM claims c LEFT JOIN _fact_ids f USING (claim_id)
-            WHERE {_IN_MIDS.replace("(metric_id, '∅' || article_id)", "(c.metric_id, '∅' || c.article_id)")}
-              AND (c.fact_id IS DISTINCT FROM coalesce(f.fact_id, c.claim_id)
-                   OR c.doc_id IN (SELECT doc_id FROM _changed_docs))""")
-    con.execute(f"UPDATE claims SET fact_id = claim_id, n_citations = 1 WHERE {_IN_MIDS}")
-    con.execute("""UPDATE claims SET fact_id = f.fact_id, n_citations = f.n_citations FROM _fact_ids f
-                   WHERE claims.claim_id = f.claim_id""")
+        con.execute("""CREATE OR REPLACE TEMP TABLE _moved AS
+            SELECT claim_id, doc_id, article_id, old_fact_id AS fact_id FROM _new_ids
+            WHERE old_fact_id IS DISTINCT FROM fact_id OR doc_id IN (SELECT doc_id FROM _changed_docs)""")
+    con.execute("""UPDATE claims SET fact_id = n.fact_id, n_citations = n.n_citations FROM _new_ids n
+                   WHERE claims.claim_id = n.claim_id""")
+    con.execute("DROP TABLE _new_ids")
     con.execute("DROP TABLE _fact_ids")
     _write_metrics(con)
     if changed:
@@ -510,10 +517,10 @@ def write_checks(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
                 finally:
                     con.unregister("_parts_in")
     if changed:
-        con.execute("""INSERT INTO _redo SELECT check_id FROM checks
-            WHERE list_has_any(fact_ids, (SELECT list(fact_id) FROM (
-                SELECT fact_id FROM claims SEMI JOIN _moved USING (claim_id)
-                UNION SELECT fact_id FROM _moved UNION SELECT fact_id FROM _old_claims) WHERE fact_id IS NOT NULL))""")
+        con.execute("""INSERT INTO _redo SELECT DISTINCT check_id FROM (
+                SELECT check_id, unnest(fact_ids) AS fact_id FROM checks)
+            WHERE fact_id IN (SELECT fact_id FROM claims SEMI JOIN _moved USING (claim_id)
+                              UNION SELECT fact_id FROM _moved UNION SELECT fact_id FROM _old_claims)""")
     con.execute("DELETE FROM checks WHERE check_id IN (SELECT check_id FROM _redo)")
     con.execute(f"""
         INSERT INTO checks
@@ -547,9 +554,12 @@ Part = tuple[str, str | None, ck.Check]  # (group key, document, check)
 def _sum_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
     """Sums of the articles in `_batch` with a sentence holding a list cue and two figures of one unit."""
     recs = _records(con, f"""
+        WITH c AS (SELECT article_id, sentence_id, unit FROM claims c
+                   WHERE article_id IN (SELECT key FROM _batch) AND {_QTY}),
+        s AS (SELECT sentence_id FROM sentences
+              WHERE article_id IN (SELECT key FROM _batch) AND regexp_matches(text, '{_CUE}'))
         SELECT claim_id FROM claims WHERE article_id IN (
-            SELECT c.article_id FROM claims c JOIN sentences s USING (sentence_id)
-            WHERE c.article_id IN (SELECT key FROM _batch) AND {_QTY} AND regexp_matches(s.text, '{_CUE}')
+            SELECT c.article_id FROM c SEMI JOIN s USING (sentence_id)
             GROUP BY c.article_id, c.sentence_id, c.unit HAVING count(*) >= 2)""")
     return [(a, g[0]["doc_id"], c) for (a,), g in group(recs, "article_id").items() for c in ck.sum_checks(g)]
 

@@ -126,12 +126,22 @@ def _read(db: Path, read, default):
         con.close()
 
 
-def read_state(db: Path) -> tuple[dict[str, tuple[str, str]], str | None]:
-    """{doc_id: (sha256, path)} and the extractor version of an existing database."""
+def read_state(db: Path, ids: Iterable[str] | None = None, roots: Iterable[str] = ()
+               ) -> tuple[dict[str, tuple[str, str]], str | None]:
+    """{doc_id: (sha256, path)} and the extractor version of an existing database: every
+    document, or (given `ids`) those of these ids and those whose file lies under a folder of
+    `roots`, so that a load of a few new files reads a few rows, not the archive's."""
     def state(con: duckdb.DuckDBPyConnection):
-        docs = {d: (s, p) for d, s, p in con.execute("SELECT doc_id, sha256, path FROM documents").fetchall()}
-        row = con.execute("SELECT value FROM meta WHERE key = 'extractor_version'").fetchone()
-        return docs, row[0] if row else None
+        sql, params = "SELECT doc_id, sha256, path FROM documents", []
+        if ids is not None:
+            sql += " WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))"
+            params = [sorted(set(ids))]
+            for root in roots:
+                sql += " OR starts_with(path, ?)"
+                params.append(root.rstrip("/") + "/")
+        docs = {d: (s, p) for d, s, p in con.execute(sql, params).fetchall()}
+        row = con.execute("SELECT value FROM meta WHERE key = 'extractor_version'").fetchall()
+        return docs, row[0][0] if row else None
 
     return _read(db, state, ({}, None))
 
