@@ -74,7 +74,12 @@ def part_scale(articles: int, report: Report, md: list[str], work: Path, engine:
         for p in [*db.parent.glob(f"{db_dask.name}*"), *db.parent.glob(f".{db_dask.name}*")]:
             p.unlink()
     adds: dict[str, RunStats] = {}
-    for label, n, seed in (("add 1 article", 1, 101), ("add 1,000 articles", 1000, 102), ("add 1 article again", 1, 103)):
+    # Each load also brings the spare up to date with the load before it: the first add-1
+    # pays for the full load's spare copy being one load behind (nothing), the second for the
+    # 1,000, the third is the steady state of a daily load.
+    steps = (("add 1 article", 1, 101), ("add 1,000 articles", 1000, 102), ("add 1 article after the 1,000", 1, 103),
+             ("add 1 article again", 1, 104))
+    for label, n, seed in steps:
         new, _ = _archive(work, f"scale-new-{seed}", n, seed=seed)
         adds[label] = run_etl([str(new), "--db", str(db), "--workers", str(cores)], sample_s=0.05)
         print(f"  {label}: {adds[label].wall_s:.2f} s; {adds[label].summary}", flush=True)
@@ -105,7 +110,8 @@ def part_scale(articles: int, report: Report, md: list[str], work: Path, engine:
     one = adds["add 1 article again"]
     report.checks.append(Check(f"add 1 article to {articles:,}", f"{one.wall_s:.2f} s", f"< {ADD_ONE_BUDGET_S:.0f} s",
                                one.wall_s < ADD_ONE_BUDGET_S and ok,
-                               f"first add: {adds['add 1 article'].wall_s:.2f} s"))
+                               f"first add: {adds['add 1 article'].wall_s:.2f} s; right after the 1,000: "
+                               f"{adds['add 1 article after the 1,000'].wall_s:.2f} s (it catches the spare up)"))
     thousand = adds["add 1,000 articles"]
     share = thousand.wall_s / full.wall_s
     report.checks.append(Check(f"add 1,000 articles to {articles:,}", f"{thousand.wall_s:.1f} s ({share:.1%})",

@@ -405,7 +405,7 @@ def _records(con: duckdb.DuckDBPyConnection, selection_sql: str) -> list[dict]:
     return records
 
 
-GROUPS_PER_BATCH = 2000  # groups whose records are in memory at once (bounds a full pass's memory)
+GROUPS_PER_BATCH = 10000  # groups whose records are in memory at once (bounds a full pass's memory)
 
 
 def _batches(con: duckdb.DuckDBPyConnection, keys_sql: str) -> Iterator[None]:
