@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from . import compiled, store
-from .engines import ENGINES, Batch, local
+from .engines import ENGINES, Batch, EngineError, local
 from .sources import RawFile, SourceError, discover, read_file, read_manifests
 from .store import DEFAULT_DB
 
@@ -89,6 +89,9 @@ def run(paths: list[str], db: str = DEFAULT_DB, workers: int = 1, progress: bool
             return _load(paths, db, workers, progress, out, err, fetch_failed, engine, scheduler)
     except store.Busy as exc:
         print(f"rongshu: {exc}; nothing was loaded, run it again later", file=err)
+        return 2
+    except EngineError as exc:
+        print(f"rongshu: {exc}; nothing was loaded", file=err)
         return 2
 
 

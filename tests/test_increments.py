@@ -4,6 +4,7 @@ is row for row the one a full load of the same files builds: facts, checks and a
 included."""
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -186,3 +187,44 @@ def test_dask_engine_builds_the_database_of_local_workers(tmp_path: Path) -> Non
         assert p.returncode == 0, p.stderr[-2000:]
         assert_same(dask_db, local_db)
         assert not (tmp_path / f".{dask_db.name}.parts").exists(), "the Parquet parts are removed once loaded"
+
+
+def test_an_unreachable_scheduler_loads_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from etl.cli import run
+    from etl.engines import dask_cluster
+
+    monkeypatch.setattr(dask_cluster, "CONNECT_TIMEOUT_S", 1)
+    db = tmp_path / "r.duckdb"
+    build_db([SEEDS], db)
+    before = all_rows(db)
+    out, err = io.StringIO(), io.StringIO()
+    rc = run([str(SEEDS / "000_dee86277aac3db40.txt")], str(db), engine="dask", scheduler="tcp://127.0.0.1:9",
+             progress=False, out=out, err=err)
+    assert rc == 2
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err.getvalue()
+    assert "nothing was loaded" in err.getvalue()
+    assert all_rows(db) == before
+
+
+def test_scheduler_needs_the_dask_engine(capsys: pytest.CaptureFixture[str]) -> None:
+    from etl.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["seeds", "--scheduler", "tcp://127.0.0.1:8786"])
+    assert exc.value.code == 2
+    assert "--scheduler needs --engine dask" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_dask_engine_on_a_scheduler_address(tmp_path: Path) -> None:
+    # A cluster started elsewhere (here: in this process), reached by its address.
+    from distributed import LocalCluster
+
+    local_db, dask_db = tmp_path / "workers.duckdb", tmp_path / "dask.duckdb"
+    assert build_db([SEEDS], local_db)[0] == 0
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        p = subprocess.run([sys.executable, "-m", "etl", str(SEEDS), "--db", str(dask_db), "--engine", "dask",
+                            "--scheduler", cluster.scheduler_address], capture_output=True, text=True, timeout=600,
+                           cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert_same(dask_db, local_db)

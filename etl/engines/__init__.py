@@ -24,6 +24,10 @@ ENGINES = ("local", "dask")
 FILES_PER_BATCH = 16  # files per task: large enough to amortise a task, small enough to stream
 
 
+class EngineError(Exception):
+    """The engine could not run (no such scheduler, the engine is not installed): nothing is loaded."""
+
+
 @dataclass
 class Batch:
     """The outcome of extracting a few files."""

@@ -18,9 +18,10 @@ import pyarrow.parquet as pq
 
 from ..rows import TABLES
 from ..sources import RawFile
-from . import FILES_PER_BATCH, Batch, extract_batch
+from . import FILES_PER_BATCH, Batch, EngineError, extract_batch
 from .local import batched
 
+CONNECT_TIMEOUT_S = 20
 IN_FLIGHT_PER_THREAD = 4  # tasks queued per worker thread: keeps the cluster busy, bounds memory
 
 
@@ -39,10 +40,16 @@ def write_part(raws: list[RawFile], folder: str) -> Batch:
 @contextlib.contextmanager
 def client(scheduler: str | None, workers: int) -> Iterator:
     """A client of the cluster at `scheduler`, else of a local cluster of `workers` processes."""
-    from dask.distributed import Client, LocalCluster
-
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise EngineError(f"--engine dask needs dask[distributed] ({exc}); scripts/setup.sh installs it") from None
     if scheduler:
-        with Client(scheduler) as c:
+        try:
+            c = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
+        except (OSError, ValueError, TypeError) as exc:
+            raise EngineError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+        with c:
             yield c
         return
     with (LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
