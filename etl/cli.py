@@ -3,6 +3,7 @@ load article files (.txt, .html, .pdf, page images, .docx) and fetched URLs into
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import os
 import shutil
@@ -137,30 +138,29 @@ def _load(paths: list[str], db: str, workers: int, progress: bool | None, out, e
     if progress is None:
         progress = err.isatty()
     loaded = 0
-    batches = _progress(_extract(changed(), engine, workers, scheduler, db_path), progress)
-    writer: store.Writer | None = None
-    try:
-        for batch in batches:
+    with contextlib.ExitStack() as stack:
+        writer: store.Writer | None = None
+
+        def opened() -> store.Writer:
+            """The database's writer, opened at the first change (an unchanged archive writes nothing)."""
+            nonlocal writer
+            if writer is None:
+                writer = stack.enter_context(store.Writer(db_path, version, reuse))
+                writer.drop(removed)
+            return writer
+
+        for batch in _progress(_extract(changed(), engine, workers, scheduler, db_path), progress):
             failures.extend(batch.failures)
             if not batch.loaded:
                 continue
-            if writer is None:
-                writer = store.Writer(db_path, version, reuse).__enter__()
-                writer.drop(removed)
             if batch.parquet is not None:
-                writer.add_parquet(batch.parquet)
+                opened().add_parquet(batch.parquet)
                 shutil.rmtree(batch.parquet, ignore_errors=True)
             else:
-                writer.add(batch.tables)
+                opened().add(batch.tables)
             loaded += batch.loaded
-        if writer is None and (removed or not reuse or not db_path.exists()):
-            writer = store.Writer(db_path, version, reuse).__enter__()
-            writer.drop(removed)
-        if writer is not None:
-            writer.commit()
-    finally:
-        if writer is not None:
-            writer.__exit__()
+        if writer is not None or removed or not reuse or not db_path.exists():
+            opened().commit()
     for path, reason in failures:
         print(f"rongshu: skipped {path}: {reason}", file=err)
     if counts["todo"] and not compiled.ACTIVE and compiled.BUILD.exists() and not os.environ.get("RONGSHU_PURE"):
