@@ -653,18 +653,17 @@ def render_pages(db: Path, samples: dict, timeout: float) -> tuple[list[list], l
 
     os.environ["RONGSHU_DB"] = str(db)
     log: list[dict] = []
-    real = ui.db.connection
+    real = ui.db.cursor
     page = {"name": ""}
 
+    @contextlib.contextmanager
     def recording():
-        cur = real()
-        if cur is None or not page["name"]:
-            return cur
-        return RecordingCursor(cur, log, page["name"])
+        with real() as cur:
+            yield cur if cur is None or not page["name"] else RecordingCursor(cur, log, page["name"])
 
     rows = []
     pages = page_scripts()
-    ui.db.connection = recording
+    ui.db.cursor = recording
     try:
         for rel in pages:
             import streamlit as st
@@ -691,7 +690,7 @@ def render_pages(db: Path, samples: dict, timeout: float) -> tuple[list[list], l
                 first, err = None, f"{type(exc).__name__}: {exc}"[:100]
             rows.append([rel, first * 1000 if first is not None else None, start_s * 1000, err])
     finally:
-        ui.db.connection = real
+        ui.db.cursor = real
     return rows, log
 
 

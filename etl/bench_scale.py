@@ -70,7 +70,11 @@ def part_scale(articles: int, report: Report, md: list[str], work: Path, engine:
         runs["full load, --engine dask (local cluster, 2 workers)"] = run_etl(
             [str(arch), "--db", str(db_dask), "--engine", "dask", "--workers", str(cores)], sample_s=0.1)
         print(f"  {runs['full load, --engine dask (local cluster, 2 workers)'].summary}", flush=True)
-        same = db_digest(db) == db_digest(db_dask)
+        d1, d2 = db_digest(db), db_digest(db_dask)
+        same = d1 == d2
+        if not same:
+            print(f"  databases differ in: {', '.join(t for t in sorted(set(d1) | set(d2)) if d1.get(t) != d2.get(t))}",
+                  flush=True)
         for p in [*db.parent.glob(f"{db_dask.name}*"), *db.parent.glob(f".{db_dask.name}*")]:
             p.unlink()
     adds: dict[str, RunStats] = {}

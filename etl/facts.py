@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import duckdb
 import pandas as pd
@@ -70,6 +70,19 @@ _DERIVED = ("metrics", "checks", "check_parts", "share_wholes", "facts", "metric
 # status); claims without a metric id only within their article.
 MID = "coalesce(metric_id, '∅' || article_id)"
 
+# A claim's line: claims share a fact only within one (partition, region, kind, unit, status).
+_LINE = ("coalesce(metric_id, '∅' || article_id) AS mid, coalesce(region, '∅') AS region, coalesce(kind, '') AS kind, "
+         "coalesce(unit, '') AS unit, coalesce(status, '') AS status")
+_LINE_JOIN = ("coalesce(c.metric_id, '∅' || c.article_id) = l.mid AND coalesce(c.region, '∅') = l.region "
+              "AND coalesce(c.kind, '') = l.kind AND coalesce(c.unit, '') = l.unit AND coalesce(c.status, '') = l.status")
+
+# The claims of the lines in `_lines` (first narrowed to their partitions, a cheap column filter).
+_IN_LINES = f"""(SELECT c.* FROM (
+    SELECT * FROM claims WHERE metric_id IN (SELECT mid FROM _lines)
+    UNION ALL
+    SELECT * FROM claims WHERE metric_id IS NULL AND article_id IN (SELECT substr(mid, 2) FROM _lines)) c
+    SEMI JOIN _lines l ON {_LINE_JOIN})"""
+
 _FACT_IDS_SQL = f"""
 CREATE OR REPLACE TEMP TABLE _fact_ids AS
 WITH b AS (
@@ -80,7 +93,7 @@ WITH b AS (
            coalesce(strftime(period_start, '%Y-%m-%d'), '?') || '/' || coalesce(strftime(period_end, '%Y-%m-%d'), '?')
                AS pk,
            {_STEP} AS step
-    FROM (SELECT *, {_NUM} FROM claims WHERE value IS NOT NULL AND {MID} IN (SELECT mid FROM _mids))),
+    FROM (SELECT c.*, {_NUM} FROM {_IN_LINES} c WHERE c.value IS NOT NULL)),
 l AS (
     SELECT *, lag(value) OVER w AS prev_value, lag(step) OVER w AS prev_step
     FROM b WINDOW w AS (PARTITION BY mid, region, kind, unit, status ORDER BY value, claim_id)),
@@ -135,13 +148,13 @@ WITH agg AS (
     SELECT fact_id, count(*) AS n_claims, count(DISTINCT doc_id) AS n_docs,
            count(DISTINCT article_id) AS n_articles,
            list(claim_id ORDER BY published NULLS LAST, doc_id, "start") AS claim_ids
-    FROM claims WHERE {MID} IN (SELECT mid FROM _mids) GROUP BY fact_id)
+    FROM claims WHERE fact_id IN (SELECT fact_id FROM _facts_redo) GROUP BY fact_id)
 SELECT agg.fact_id, c.metric_id, c.metric, c.region, c.kind, c.unit, c.status, c.value, c.qualifier,
        c.period_start, c.period_end, {_FALLBACK.replace('period_', 'c.period_').replace('published', 'c.published')}
            AS period_is_publication, period_type(c.period_start, c.period_end) AS period_type,
        c.topic, c.sector, c.published, c.doc_id, c.article_id,
        agg.n_claims, agg.n_docs, agg.n_articles, agg.claim_ids
-FROM agg JOIN claims c ON c.claim_id = agg.fact_id
+FROM agg JOIN (SELECT * FROM claims WHERE claim_id IN (SELECT fact_id FROM _facts_redo)) c ON c.claim_id = agg.fact_id
 ORDER BY agg.n_claims = 1, agg.fact_id  -- facts cited more than once first: the dashboard reads only those
 """
 _SERIES_SQL = """
@@ -170,7 +183,6 @@ CREATE OR REPLACE MACRO period_type(s, e) AS CASE
     ELSE 'span' END"""
 
 # Claims, facts and tables keyed by metric in the partitions being derived (temp table _mids).
-_IN_MIDS = f"{MID} IN (SELECT mid FROM _mids)"
 _METRIC_IN_MIDS = "metric_id IN (SELECT mid FROM _mids)"
 
 
@@ -200,15 +212,17 @@ def derive(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
     resolve_in_article(con, in_docs)
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _mids AS
                     SELECT DISTINCT {MID} AS mid FROM _old_claims UNION SELECT DISTINCT {MID} FROM claims WHERE {in_docs}""")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _lines AS
+                    SELECT DISTINCT {_LINE} FROM _old_claims
+                    UNION SELECT DISTINCT {_LINE} FROM claims WHERE {in_docs}""")
     con.execute(_FACT_IDS_SQL)
     # The claims of the partitions whose fact id or citation count changes (claims without a
     # value are their own fact), updated in one statement: only these rows are rewritten.
-    con.execute("""CREATE OR REPLACE TEMP TABLE _new_ids AS
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _new_ids AS
         SELECT c.claim_id, c.doc_id, c.article_id, c.fact_id AS old_fact_id,
                coalesce(f.fact_id, c.claim_id) AS fact_id, coalesce(f.n_citations, 1) AS n_citations
-        FROM claims c LEFT JOIN _fact_ids f USING (claim_id)
-        WHERE coalesce(c.metric_id, '∅' || c.article_id) IN (SELECT mid FROM _mids)
-          AND (c.fact_id IS DISTINCT FROM coalesce(f.fact_id, c.claim_id)
+        FROM {_IN_LINES} c LEFT JOIN _fact_ids f USING (claim_id)
+        WHERE (c.fact_id IS DISTINCT FROM coalesce(f.fact_id, c.claim_id)
                OR c.n_citations IS DISTINCT FROM coalesce(f.n_citations, 1)
                OR c.doc_id IN (SELECT doc_id FROM _changed_docs))""")
     if changed:  # the claims of the changed documents and those whose fact id changes, with their old fact id
@@ -217,18 +231,30 @@ def derive(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
             WHERE old_fact_id IS DISTINCT FROM fact_id OR doc_id IN (SELECT doc_id FROM _changed_docs)""")
     con.execute("""UPDATE claims SET fact_id = n.fact_id, n_citations = n.n_citations FROM _new_ids n
                    WHERE claims.claim_id = n.claim_id""")
+    # Facts whose citations or representative changed.
+    con.execute("""CREATE OR REPLACE TEMP TABLE _facts_redo AS
+                   SELECT fact_id FROM _new_ids UNION SELECT old_fact_id FROM _new_ids WHERE old_fact_id IS NOT NULL
+                   UNION SELECT fact_id FROM _old_claims WHERE fact_id IS NOT NULL""")
     con.execute("DROP TABLE _new_ids")
     con.execute("DROP TABLE _fact_ids")
+    con.execute("CREATE OR REPLACE TEMP TABLE _names AS SELECT metric_id, name_zh FROM metrics "
+                "WHERE metric_id IN (SELECT mid FROM _mids)")
     _write_metrics(con)
+    # Metrics whose name changed: every metric_counts row of theirs shows the name.
+    con.execute("""CREATE OR REPLACE TEMP TABLE _renamed AS
+                   SELECT metric_id FROM (SELECT metric_id, name_zh FROM _names EXCEPT
+                                          SELECT metric_id, name_zh FROM metrics WHERE metric_id IN (SELECT mid FROM _mids))
+                   UNION SELECT metric_id FROM (SELECT metric_id, name_zh FROM metrics WHERE metric_id IN (SELECT mid FROM _mids)
+                                                EXCEPT SELECT metric_id, name_zh FROM _names)""")
     if changed:
-        con.execute(f"DELETE FROM facts WHERE {_IN_MIDS}")
+        con.execute("DELETE FROM facts WHERE fact_id IN (SELECT fact_id FROM _facts_redo)")
         con.execute(_FACTS_SQL)
     else:
         con.execute(_FACTS_SQL.replace("INSERT INTO facts", "CREATE TABLE facts AS", 1))
     con.execute(_SERIES_SQL)
     write_aggregates(con, changed)
     write_checks(con, changed)
-    for t in ("_mids", "_moved"):
+    for t in ("_mids", "_moved", "_lines", "_facts_redo", "_names", "_renamed"):
         con.execute(f"DROP TABLE IF EXISTS {t}")
 
 
@@ -247,23 +273,33 @@ def write_aggregates(con: duckdb.DuckDBPyConnection, changed: bool = False) -> N
     """
     from ui.queries import headline_picks_sql, metric_counts_sql
 
-    w = f"WHERE c.{_METRIC_IN_MIDS}"
+    # What each table's rows depend on: metric_counts a metric id, unit and kind (and the
+    # metric's name); metric_lines and metric_phrases a line; metric_headline a metric id.
+    triple = ("(c.metric_id, coalesce(c.unit, ''), coalesce(c.kind, '')) IN "
+              "(SELECT (mid, unit, kind) FROM _lines UNION SELECT (metric_id, unit, coalesce(kind, '')) "
+              "FROM metric_counts WHERE metric_id IN (SELECT metric_id FROM _renamed))")
+    line = ("(c.metric_id, coalesce(c.unit, ''), coalesce(c.kind, ''), coalesce(c.region, '∅'), coalesce(c.status, '')) "
+            "IN (SELECT (mid, unit, kind, region, status) FROM _lines)")
+    scopes = {"metric_counts": triple, "metric_headline": f"c.{_METRIC_IN_MIDS}", "metric_lines": line,
+              "metric_phrases": line}
+    if not changed:
+        scopes = dict.fromkeys(scopes, "TRUE")
     queries = {
-        "metric_counts": metric_counts_sql(w),
-        "metric_headline": f"{headline_picks_sql(w)} ORDER BY metric_id",
+        "metric_counts": metric_counts_sql(f"WHERE {scopes['metric_counts']}"),
+        "metric_headline": f"{headline_picks_sql('WHERE ' + scopes['metric_headline'])} ORDER BY metric_id",
         "metric_lines": f"""
             SELECT metric_id, coalesce(unit, '') AS unit, kind, region, status, count(*) AS n_facts,
                    count(DISTINCT doc_id) AS docs, count(DISTINCT (period_start, period_end)) AS periods
-            FROM facts WHERE metric_id IS NOT NULL AND value IS NOT NULL AND {_METRIC_IN_MIDS}
+            FROM facts c WHERE metric_id IS NOT NULL AND value IS NOT NULL AND {scopes['metric_lines']}
             GROUP BY ALL ORDER BY ALL""",
         "metric_phrases": f"""
             SELECT metric_id, coalesce(unit, '') AS unit, kind, region, status, metric, count(*) AS n_claims
-            FROM claims WHERE metric_id IS NOT NULL AND value IS NOT NULL AND {_METRIC_IN_MIDS}
+            FROM claims c WHERE metric_id IS NOT NULL AND value IS NOT NULL AND {scopes['metric_phrases']}
             GROUP BY ALL ORDER BY ALL""",
     }
     for table, sql in queries.items():
         if changed:
-            con.execute(f"DELETE FROM {table} WHERE {_METRIC_IN_MIDS}")
+            con.execute(f"DELETE FROM {table} c WHERE {scopes[table]}")
             con.execute(f"INSERT INTO {table} {sql}")
         else:
             con.execute(f"CREATE TABLE {table} AS {sql}")
@@ -386,20 +422,25 @@ def _write_metrics(con: duckdb.DuckDBPyConnection) -> None:
 
 # ---------------------------------------------------------------- checks
 
-def _records(con: duckdb.DuckDBPyConnection, selection_sql: str) -> list[dict]:
-    """Check records for the claim ids chosen by `selection_sql` (SELECT claim_id ...), in text order."""
+def _records(con: duckdb.DuckDBPyConnection, selection_sql: str,
+             needs_pre: Callable[[dict], bool] | None = None) -> list[dict]:
+    """Check records for the claim ids chosen by `selection_sql` (SELECT claim_id ...), in text order.
+
+    `pre` is the text since the previous figure, read for the records `needs_pre` selects
+    (all by default; the others get ''), so that only their documents' texts are read."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE _sel AS {selection_sql}")
     try:
         records = con.sql(_RECORDS_SQL).to_arrow_table().to_pylist()
-        texts = dict(con.execute("SELECT doc_id, text FROM documents WHERE doc_id IN (SELECT DISTINCT doc_id FROM claims "
-                                 "SEMI JOIN _sel USING (claim_id))").fetchall()) if records else {}
+        docs = sorted({r["doc_id"] for r in records if needs_pre is None or needs_pre(r)})
+        texts = dict(con.execute("SELECT doc_id, text FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
+                                 [docs]).fetchall()) if records else {}
     finally:
         con.execute("DROP TABLE IF EXISTS _sel")
     # The text before each figure, sliced here: SQL's substring counts characters from the
     # start of the document for every claim, which made a file of many articles cost the
     # square of its length (a 200-article file: 15 s against 0.2 s as 200 files).
     for r in records:
-        text = texts[r["doc_id"]]
+        text = texts.get(r["doc_id"], "")
         r["pre"] = _SPACES.sub("", text[r["pre_from"]:max(r["start"], r["pre_from"])])
         del r["pre_from"]
     return records
@@ -527,24 +568,27 @@ def write_checks(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
         WITH best AS (
             SELECT check_id, check_kind AS kind, status, detail, claim_ids AS involved FROM check_parts
             WHERE check_id IN (SELECT check_id FROM _redo)
-            QUALIFY row_number() OVER (PARTITION BY check_id ORDER BY {_PRIORITY_SQL}, kind, key, detail) = 1),
+            QUALIFY row_number() OVER (PARTITION BY check_id ORDER BY {_PRIORITY_SQL}, kind, key, detail, claim_ids) = 1),
         x AS (
             SELECT check_id, unnest(involved) AS claim_id, generate_subscripts(involved, 1) AS pos FROM best),
         f AS (SELECT x.*, c.fact_id FROM x JOIN claims c USING (claim_id)),
+        cited AS MATERIALIZED (  -- every citation of the facts compared
+            SELECT claim_id, fact_id, published, doc_id, "start" FROM claims
+            WHERE fact_id IN (SELECT fact_id FROM f)),
         allc AS (
             SELECT check_id, claim_id, pos * 2 AS k FROM f
             UNION ALL
-            SELECT f.check_id, c2.claim_id, f.pos * 2 + 1 FROM f JOIN claims c2 ON c2.fact_id = f.fact_id),
+            SELECT f.check_id, c2.claim_id, f.pos * 2 + 1 FROM f JOIN cited c2 ON c2.fact_id = f.fact_id),
         ranked AS (SELECT check_id, claim_id, min(k) AS k FROM allc GROUP BY ALL),
         lists AS (
             SELECT r.check_id, list(r.claim_id ORDER BY r.k, c.published NULLS LAST, c.doc_id, c."start")
                 AS claim_ids
-            FROM ranked r JOIN claims c USING (claim_id) GROUP BY r.check_id),
+            FROM ranked r JOIN cited c USING (claim_id) GROUP BY r.check_id),
         fl AS (SELECT check_id, list_sort(list_distinct(list(fact_id))) AS fact_ids FROM f GROUP BY check_id)
         SELECT b.check_id, b.kind, b.status, b.detail, l.claim_ids, fl.fact_ids
         FROM best b JOIN lists l USING (check_id) JOIN fl USING (check_id)
         ORDER BY b.kind, b.check_id""")
-    for t in ("_groups", "_redo"):
+    for t in ("_groups", "_redo", "_series"):
         con.execute(f"DROP TABLE IF EXISTS {t}")
 
 
@@ -567,26 +611,29 @@ def _sum_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
 def _series_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
     """Growth rates and conflicting figures of the series (metric id | region) in `_batch`."""
     out: list[Part] = []
+    con.execute("""CREATE OR REPLACE TEMP TABLE _series AS
+                   SELECT split_part(key, '|', 1) AS metric_id, split_part(key, '|', 2) AS region FROM _batch""")
     growth = _records(con, f"""
         WITH k AS (
-            SELECT metric_id, region FROM claims c
-            WHERE {_SERIES_KEY} IN (SELECT key FROM _batch) AND NOT {_FALLBACK}
+            SELECT metric_id, region FROM claims c SEMI JOIN _series USING (metric_id, region)
+            WHERE NOT {_FALLBACK}
             GROUP BY ALL
             HAVING count(*) FILTER (WHERE kind = 'growth') > 0
                AND count(DISTINCT period_start) FILTER (WHERE {_QTY}) >= 2)
         SELECT claim_id FROM claims c SEMI JOIN k USING (metric_id, region)
-        WHERE c.kind IN ('growth', 'amount', 'count') AND c.status = 'actual' AND NOT {_FALLBACK}""")
+        WHERE c.kind IN ('growth', 'amount', 'count') AND c.status = 'actual' AND NOT {_FALLBACK}""",
+                      needs_pre=lambda r: r["kind"] == "growth")  # 同比 or 环比 is read before a rate
     for (m, r), g in group(growth, "metric_id", "region").items():
         out += [(f"{m}|{r}", None, c) for c in ck.growth_checks(g)]
     # Conflicts: catalog metrics with two facts for one region, stated period, kind, unit, status.
     conflicts = _records(con, f"""
         WITH f AS (
             SELECT * FROM claims
-            WHERE claim_id = fact_id AND {_SERIES_KEY} IN (SELECT key FROM _batch)
+            WHERE claim_id = fact_id AND (metric_id, region) IN (SELECT (metric_id, region) FROM _series)
               AND metric_id IN (SELECT metric_id FROM metrics WHERE source = 'catalog') AND NOT {_FALLBACK})
         SELECT claim_id FROM f WHERE (metric_id, region, kind, unit, status, period_start, period_end) IN (
             SELECT (metric_id, region, kind, unit, status, period_start, period_end) FROM f
-            GROUP BY ALL HAVING count(*) > 1)""")
+            GROUP BY ALL HAVING count(*) > 1)""", needs_pre=lambda r: False)
     keys = ["metric_id", "region", "kind", "unit", "status", "period_start", "period_end"]
     for k, g in group(conflicts, *keys).items():
         out += [(f"{k[0]}|{k[1]}", None, c) for c in ck.conflict_checks(g)]
@@ -603,8 +650,11 @@ def _share_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
             SELECT sentence_id, article_id, row_number() OVER (PARTITION BY article_id ORDER BY "start") AS k
             FROM sentences WHERE doc_id IN (SELECT key FROM _batch)),
         sh AS (
-            SELECT DISTINCT sn.article_id, sn.k FROM claims c JOIN sentences s USING (sentence_id)
-            JOIN sn USING (sentence_id) WHERE c.kind = 'share' AND contains(s.text, '占')),
+            SELECT DISTINCT sn.article_id, sn.k
+            FROM (SELECT sentence_id FROM claims WHERE doc_id IN (SELECT key FROM _batch) AND kind = 'share') c
+            JOIN (SELECT sentence_id FROM sentences WHERE doc_id IN (SELECT key FROM _batch) AND contains(text, '占')) s
+                USING (sentence_id)
+            JOIN sn USING (sentence_id)),
         near AS (SELECT sn.sentence_id FROM sn JOIN sh ON sn.article_id = sh.article_id AND sn.k IN (sh.k, sh.k - 1))
         SELECT claim_id FROM claims SEMI JOIN near USING (sentence_id)
         UNION

@@ -52,7 +52,8 @@ def client(scheduler: str | None, workers: int) -> Iterator:
         with c:
             yield c
         return
-    with (LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+    # dashboard_address=":0": any free port (the default 8787 clashes between concurrent loads).
+    with (LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
           Client(cluster) as c):
         yield c
 

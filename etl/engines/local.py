@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import collections
 import itertools
+import multiprocessing
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -25,7 +26,10 @@ def extract(raws: Iterable[RawFile], workers: int = 1) -> Iterator[Batch]:
     if workers <= 1:
         yield from map(extract_batch, batches)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Spawned, not forked: a forked worker would share the loader's pages (the archive's file
+    # list, manifests and state) and count them in its own memory; a spawned one holds only
+    # the extractor.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         queue: collections.deque[Future[Batch]] = collections.deque()
         for chunk in batches:
             queue.append(pool.submit(extract_batch, chunk))
