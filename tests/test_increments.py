@@ -228,3 +228,11 @@ def test_dask_engine_on_a_scheduler_address(tmp_path: Path) -> None:
                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert p.returncode == 0, p.stderr[-2000:]
     assert_same(dask_db, local_db)
+
+
+def test_the_command_line_runs_spawned_workers(tmp_path: Path) -> None:
+    # Workers are spawned (not forked): they import etl/__main__.py, which must not start a load.
+    p = subprocess.run([sys.executable, "-m", "etl", str(SEEDS), "--db", str(tmp_path / "r.duckdb"), "--workers", "2"],
+                       capture_output=True, text=True, timeout=300, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert "5 loaded" in p.stdout
