@@ -826,9 +826,10 @@ def main(argv: list[str] | None = None) -> int:
     parts = {p.strip() for p in a.parts.split(",")}
     work = a.out or Path(tempfile.mkdtemp(prefix="rongshu-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    report = Report(scale.name, machine(), dt.datetime.now().isoformat(timespec="seconds"))
+    mode = "scale" if a.scale else "viewers" if a.viewers else scale.name
+    report = Report(mode, machine(), dt.datetime.now().isoformat(timespec="seconds"))
     m = report.machine
-    print(f"Rongshu benchmark, {scale.name} mode: {m['cores']} cores, {m['memory_gib']} GiB, {m['cpu']}, "
+    print(f"Rongshu benchmark, {mode} mode: {m['cores']} cores, {m['memory_gib']} GiB, {m['cpu']}, "
           f"Python {m['python']}; load average {os.getloadavg()[0]:.2f}; extractor: {m['extractor']}", flush=True)
     md: list[str] = []
     t0 = time.perf_counter()
@@ -881,7 +882,7 @@ def main(argv: list[str] | None = None) -> int:
                   flush=True)
         print(f"total {report.parts['total_s']:.0f} s", flush=True)
         if a.out:
-            header = (f"Rongshu benchmark ({scale.name} mode), {report.started}: {m['cores']} cores, "
+            header = (f"Rongshu benchmark ({mode} mode), {report.started}: {m['cores']} cores, "
                       f"{m['memory_gib']} GiB, {m['cpu']}, Python {m['python']}; extractor: {m['extractor']}\n\n")
             (work / "bench.md").write_text(header + "\n".join(md))
             (work / "bench.json").write_text(json.dumps(asdict(report), indent=1, default=str, ensure_ascii=False))

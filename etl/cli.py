@@ -159,6 +159,8 @@ def _load(paths: list[str], db: str, workers: int, progress: bool | None, out, e
             else:
                 opened().add(batch.tables)
             loaded += batch.loaded
+        manifests.clear()  # what extraction needed: deriving the facts of a large archive needs the room
+        old_docs.clear()
         if writer is not None or removed or not reuse or not db_path.exists():
             opened().commit()
     for path, reason in failures:

@@ -339,7 +339,8 @@ def resolve_in_article(con: duckdb.DuckDBPyConnection, where: str = "TRUE") -> N
     then longer phrases. Only the articles of the claims `where` selects are looked at.
     """
     groups = con.execute(f"""
-        WITH c AS (SELECT * FROM claims WHERE value IS NOT NULL AND {where})
+        WITH c AS (SELECT claim_id, article_id, value, unit, kind, region, metric, metric_id FROM claims
+                   WHERE value IS NOT NULL AND {where})
         SELECT claim_id, article_id, value, unit, kind, coalesce(region, '') AS region, metric, metric_id
         FROM c WHERE (article_id, value, unit, kind, coalesce(region, '')) IN (
             SELECT (article_id, value, unit, kind, coalesce(region, '')) FROM c
@@ -446,7 +447,7 @@ def _records(con: duckdb.DuckDBPyConnection, selection_sql: str,
     return records
 
 
-GROUPS_PER_BATCH = 10000  # groups whose records are in memory at once (bounds a full pass's memory)
+GROUPS_PER_BATCH = 2500  # groups whose records are in memory at once (bounds a full pass's memory)
 
 
 def _batches(con: duckdb.DuckDBPyConnection, keys_sql: str) -> Iterator[None]:

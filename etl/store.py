@@ -171,7 +171,7 @@ def spare_path(db: Path) -> Path:
 def _memory_limit() -> str:
     """DuckDB's memory limit for a load: bounded so that a load's process tree stays under
     2 GiB whatever the archive's size (DuckDB spills to disk beyond it)."""
-    return os.environ.get("RONGSHU_DUCKDB_MEMORY", "768MB")
+    return os.environ.get("RONGSHU_DUCKDB_MEMORY", "512MB")
 
 
 class Writer:
