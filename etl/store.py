@@ -275,10 +275,13 @@ class Writer:
     def drop(self, doc_ids: Iterable[str]) -> None:
         """Delete the rows of these documents (removed files, and files extracted again)."""
         ids = sorted(set(doc_ids))
-        if ids and self.mode != "new":
-            self.con.execute("CREATE OR REPLACE TEMP TABLE _drop AS SELECT unnest(?::VARCHAR[]) AS doc_id", [ids])
+        if not ids or self.mode == "new":
+            return
+        self.con.execute("""CREATE OR REPLACE TEMP TABLE _drop AS
+                            SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))""", [ids])
+        if self.con.execute("SELECT count(*) FROM _drop").fetchall()[0][0]:  # new documents have nothing to drop
             self._drop_where("doc_id IN (SELECT doc_id FROM _drop)")
-            self.con.execute("DROP TABLE _drop")
+        self.con.execute("DROP TABLE _drop")
 
     def add(self, tables: dict[str, pa.Table]) -> None:
         """Insert one batch of rows (etl.rows.to_tables), replacing its documents' old rows."""
