@@ -706,9 +706,9 @@ def part_queries(scale: Scale, report: Report, md: list[str], work: Path) -> Non
     time_queries(db, {"counts": counts, "build_s": build_s}, scale, report, md)
 
 
-def time_queries(db: Path, info: dict, scale: Scale, report: Report, md: list[str], key: str = "queries") -> None:
+def time_queries(db: Path, info: dict, scale: Scale, report: Report, md: list[str], part: str = "queries") -> None:
     """Time every dashboard query and page render on `db` (info["counts"]: its row counts);
-    the figures go to report.parts[key]."""
+    the figures go to report.parts[part]."""
     import duckdb
 
     counts = info["counts"]
@@ -775,7 +775,7 @@ def time_queries(db: Path, info: dict, scale: Scale, report: Report, md: list[st
     finally:
         con.close()
     info.update(queries=results, renders=render_rows)
-    report.parts[key] = info
+    report.parts[part] = info
     timed = [r for r in results if "p95_ms" in r]
     errors = [r for r in results if "error" in r]
     render_errors = [r for r in render_rows if r[3]]

@@ -121,4 +121,4 @@ def part_scale(articles: int, report: Report, md: list[str], work: Path, engine:
     report.checks.append(Check(f"add 1,000 articles to {articles:,}", f"{thousand.wall_s:.1f} s ({share:.1%})",
                                f"< {ADD_THOUSAND_SHARE:.0%} of the full load ({full.wall_s:.0f} s)",
                                share < ADD_THOUSAND_SHARE and ok))
-    time_queries(db, {"counts": counts}, SCALE_QUERIES, report, md, key="scale_queries")
+    time_queries(db, {"counts": counts}, SCALE_QUERIES, report, md, part="scale_queries")
