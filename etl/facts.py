@@ -49,7 +49,7 @@ CREATE TABLE IF NOT EXISTS metrics (
     metric_id VARCHAR PRIMARY KEY, name_zh VARCHAR, name_en VARCHAR, unit VARCHAR, topic VARCHAR,
     synonyms VARCHAR[], source VARCHAR, n_claims INTEGER);
 CREATE TABLE IF NOT EXISTS checks (
-    check_id VARCHAR PRIMARY KEY, kind VARCHAR, status VARCHAR, detail VARCHAR, claim_ids VARCHAR[],
+    check_id VARCHAR, kind VARCHAR, status VARCHAR, detail VARCHAR, claim_ids VARCHAR[],
     fact_ids VARCHAR[]);
 -- Every check as one group of claims found it (a sum per article, a share per document, growth
 -- and conflicts per metric): `checks` merges them per check_id. An increment recomputes only
@@ -502,6 +502,7 @@ def whole(phrase: str, region: str | None) -> tuple[str | None, str | None]:
 _PRIORITY_SQL = "CASE status WHEN 'consistent' THEN 0 WHEN 'inconsistent' THEN 1 ELSE 2 END"
 _QTY = "c.kind IN ('amount', 'count')"
 _SERIES_KEY = "metric_id || '|' || region"
+_PERIOD_KEY = "metric_id || '|' || region || '|' || CAST(period_start AS VARCHAR) || '|' || CAST(period_end AS VARCHAR)"
 
 
 def _redo_groups(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
@@ -513,11 +514,13 @@ def _redo_groups(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
     documents whose whole has a new or changed figure; otherwise every group.
     """
     if not changed:
-        con.execute("""CREATE OR REPLACE TEMP TABLE _groups AS
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _groups AS
             SELECT DISTINCT 'sum' AS kind, article_id AS key FROM claims
             UNION SELECT DISTINCT 'share', doc_id FROM claims
-            UNION SELECT DISTINCT 'series', metric_id || '|' || region FROM claims
-                  WHERE metric_id IS NOT NULL AND region IS NOT NULL""")
+            UNION SELECT DISTINCT 'growth', {_SERIES_KEY} FROM claims WHERE metric_id IS NOT NULL AND region IS NOT NULL
+            UNION SELECT DISTINCT 'conflict', {_PERIOD_KEY} FROM claims
+                  WHERE metric_id IS NOT NULL AND region IS NOT NULL AND period_start IS NOT NULL
+                    AND period_end IS NOT NULL""")
         return
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _groups AS
         WITH keys AS (
@@ -526,7 +529,9 @@ def _redo_groups(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
         SELECT 'sum' AS kind, article_id AS key FROM _moved
         UNION SELECT 'share', doc_id FROM _moved
         UNION SELECT 'share', doc_id FROM share_wholes SEMI JOIN keys USING (metric_id, region, period_start, period_end)
-        UNION SELECT 'series', {_SERIES_KEY} FROM keys WHERE metric_id IS NOT NULL AND region IS NOT NULL
+        UNION SELECT 'growth', {_SERIES_KEY} FROM keys WHERE metric_id IS NOT NULL AND region IS NOT NULL
+        UNION SELECT 'conflict', {_PERIOD_KEY} FROM keys
+              WHERE metric_id IS NOT NULL AND region IS NOT NULL AND period_start IS NOT NULL AND period_end IS NOT NULL
         UNION SELECT kind, key FROM check_parts WHERE doc_id IN (SELECT doc_id FROM _changed_docs)
         UNION SELECT 'sum', article_id FROM articles WHERE doc_id IN (SELECT doc_id FROM _changed_docs)
         UNION SELECT 'share', doc_id FROM _changed_docs""")
@@ -542,7 +547,8 @@ def write_checks(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
         SELECT check_id FROM check_parts SEMI JOIN _groups USING (kind, key)""")
     con.execute("DELETE FROM check_parts WHERE (kind, key) IN (SELECT (kind, key) FROM _groups)")
     con.execute("DELETE FROM share_wholes WHERE doc_id IN (SELECT key FROM _groups WHERE kind = 'share')")
-    for kind, find in (("sum", _sum_parts), ("share", _share_parts), ("series", _series_parts)):
+    for kind, find in (("sum", _sum_parts), ("share", _share_parts), ("growth", _growth_parts),
+                       ("conflict", _conflict_parts)):
         for _ in _batches(con, f"SELECT key FROM _groups WHERE kind = '{kind}'"):
             parts = find(con)
             if parts:
@@ -589,7 +595,7 @@ def write_checks(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
         SELECT b.check_id, b.kind, b.status, b.detail, l.claim_ids, fl.fact_ids
         FROM best b JOIN lists l USING (check_id) JOIN fl USING (check_id)
         ORDER BY b.kind, b.check_id""")
-    for t in ("_groups", "_redo", "_series"):
+    for t in ("_groups", "_redo", "_series", "_periods"):
         con.execute(f"DROP TABLE IF EXISTS {t}")
 
 
@@ -609,8 +615,8 @@ def _sum_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
     return [(a, g[0]["doc_id"], c) for (a,), g in group(recs, "article_id").items() for c in ck.sum_checks(g)]
 
 
-def _series_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
-    """Growth rates and conflicting figures of the series (metric id | region) in `_batch`."""
+def _growth_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
+    """Growth rates of the series (metric id | region) in `_batch`."""
     out: list[Part] = []
     con.execute("""CREATE OR REPLACE TEMP TABLE _series AS
                    SELECT split_part(key, '|', 1) AS metric_id, split_part(key, '|', 2) AS region FROM _batch""")
@@ -626,19 +632,27 @@ def _series_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
                       needs_pre=lambda r: r["kind"] == "growth")  # 同比 or 环比 is read before a rate
     for (m, r), g in group(growth, "metric_id", "region").items():
         out += [(f"{m}|{r}", None, c) for c in ck.growth_checks(g)]
-    # Conflicts: catalog metrics with two facts for one region, stated period, kind, unit, status.
+    return out
+
+
+def _conflict_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
+    """Conflicts in `_batch` (metric id | region | period): catalog metrics with two facts for
+    one region, stated period, kind, unit and status."""
+    con.execute("""CREATE OR REPLACE TEMP TABLE _periods AS
+                   SELECT split_part(key, '|', 1) AS metric_id, split_part(key, '|', 2) AS region,
+                          CAST(split_part(key, '|', 3) AS DATE) AS period_start,
+                          CAST(split_part(key, '|', 4) AS DATE) AS period_end FROM _batch""")
     conflicts = _records(con, f"""
         WITH f AS (
-            SELECT * FROM claims
-            WHERE claim_id = fact_id AND (metric_id, region) IN (SELECT (metric_id, region) FROM _series)
-              AND metric_id IN (SELECT metric_id FROM metrics WHERE source = 'catalog') AND NOT {_FALLBACK})
+            SELECT * FROM claims c SEMI JOIN _periods USING (metric_id, region, period_start, period_end)
+            WHERE claim_id = fact_id AND metric_id IN (SELECT metric_id FROM metrics WHERE source = 'catalog')
+              AND NOT {_FALLBACK})
         SELECT claim_id FROM f WHERE (metric_id, region, kind, unit, status, period_start, period_end) IN (
             SELECT (metric_id, region, kind, unit, status, period_start, period_end) FROM f
             GROUP BY ALL HAVING count(*) > 1)""", needs_pre=lambda r: False)
     keys = ["metric_id", "region", "kind", "unit", "status", "period_start", "period_end"]
-    for k, g in group(conflicts, *keys).items():
-        out += [(f"{k[0]}|{k[1]}", None, c) for c in ck.conflict_checks(g)]
-    return out
+    return [(f"{k[0]}|{k[1]}|{k[5]}|{k[6]}", None, c) for k, g in group(conflicts, *keys).items()
+            for c in ck.conflict_checks(g)]
 
 
 def _share_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
