@@ -447,17 +447,18 @@ def _records(con: duckdb.DuckDBPyConnection, selection_sql: str,
     return records
 
 
-GROUPS_PER_BATCH = 2500  # groups whose records are in memory at once (bounds a full pass's memory)
+# Groups whose records are in memory at once (bounds a full pass's memory): few claims of a
+# metric, region and period conflict, so their groups are taken many at a time.
+GROUPS_PER_BATCH = {"sum": 2500, "share": 2500, "growth": 2500, "conflict": 50_000}
 
 
-def _batches(con: duckdb.DuckDBPyConnection, keys_sql: str) -> Iterator[None]:
+def _batches(con: duckdb.DuckDBPyConnection, keys_sql: str, size: int) -> Iterator[None]:
     """For each batch of the group keys `keys_sql` selects (sorted), temp table `_batch(key)`
     holds the batch while the caller reads its records."""
     keys = [r[0] for r in con.execute(f"SELECT DISTINCT key FROM ({keys_sql}) WHERE key IS NOT NULL ORDER BY 1").fetchall()]
     try:
-        for i in range(0, len(keys), GROUPS_PER_BATCH):
-            con.execute("CREATE OR REPLACE TEMP TABLE _batch AS SELECT unnest(?::VARCHAR[]) AS key",
-                        [keys[i:i + GROUPS_PER_BATCH]])
+        for i in range(0, len(keys), size):
+            con.execute("CREATE OR REPLACE TEMP TABLE _batch AS SELECT unnest(?::VARCHAR[]) AS key", [keys[i:i + size]])
             yield
     finally:
         con.execute("DROP TABLE IF EXISTS _batch")
@@ -549,7 +550,7 @@ def write_checks(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
     con.execute("DELETE FROM share_wholes WHERE doc_id IN (SELECT key FROM _groups WHERE kind = 'share')")
     for kind, find in (("sum", _sum_parts), ("share", _share_parts), ("growth", _growth_parts),
                        ("conflict", _conflict_parts)):
-        for _ in _batches(con, f"SELECT key FROM _groups WHERE kind = '{kind}'"):
+        for _ in _batches(con, f"SELECT key FROM _groups WHERE kind = '{kind}'", GROUPS_PER_BATCH[kind]):
             parts = find(con)
             if parts:
                 rows = pd.DataFrame({
