@@ -24,6 +24,17 @@ def copy_files(dst: Path, files: list[Path]) -> Path:
     return dst
 
 
+def two_loads(tmp_path: Path) -> tuple[list[Path], Path, Path]:
+    """(the seed files, the folder loaded, the database) after loading three seeds, then a fourth."""
+    files = sorted(SEEDS.glob("*.txt"))
+    work = copy_files(tmp_path / "in", files[:3])
+    db = tmp_path / "inc.duckdb"
+    build_db([work], db)
+    copy_files(work, files[3:4])
+    build_db([work], db)
+    return files, work, db
+
+
 def assert_same(db: Path, expected: Path) -> None:
     got, want = all_rows(db), all_rows(expected)
     assert sorted(got) == sorted(want)
@@ -80,12 +91,7 @@ for _ in sys.stdin:
 
 
 def test_a_reader_on_the_spare_makes_the_load_copy_instead(tmp_path: Path) -> None:
-    files = sorted(SEEDS.glob("*.txt"))
-    work = copy_files(tmp_path / "in", files[:3])
-    db = tmp_path / "inc.duckdb"
-    build_db([work], db)
-    copy_files(work, files[3:4])
-    build_db([work], db)
+    files, work, db = two_loads(tmp_path)
     spare = store.spare_path(db)
     spare_inode = spare.stat().st_ino
     # A dashboard (another process) still on the previous generation: it reads the spare.
@@ -123,12 +129,7 @@ run([{src!r}], {db!r}, progress=False)
 
 
 def test_a_load_killed_while_writing_the_spare_loses_nothing(tmp_path: Path) -> None:
-    files = sorted(SEEDS.glob("*.txt"))
-    work = copy_files(tmp_path / "in", files[:3])
-    db = tmp_path / "inc.duckdb"
-    build_db([work], db)
-    copy_files(work, files[3:4])
-    build_db([work], db)
+    files, work, db = two_loads(tmp_path)
     before = all_rows(db)
     copy_files(work, files[4:])
     p = subprocess.run([sys.executable, "-c", _KILL_IN_SPARE.format(root=str(ROOT), src=str(work), db=str(db))],
