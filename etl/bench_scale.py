@@ -14,6 +14,7 @@ Targets: peak < 2 GiB, add-1 < 2 s, add-1,000 < 5% of the full load, query p95 <
 """
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
@@ -39,6 +40,15 @@ def _archive(work: Path, name: str, n: int, seed: int) -> tuple[Path, float]:
     return arch, time.perf_counter() - t0
 
 
+def _remove(db: Path) -> None:
+    """A database with its spare, lock, temporary files and Parquet parts (left by a killed run)."""
+    for p in [*db.parent.glob(f"{db.name}*"), *db.parent.glob(f".{db.name}*")]:
+        if p.is_dir():
+            shutil.rmtree(p)
+        else:
+            p.unlink()
+
+
 def _counts(db: Path) -> dict[str, int]:
     import duckdb
 
@@ -56,17 +66,13 @@ def part_scale(articles: int, report: Report, md: list[str], work: Path, engine:
     cores = 2
     runs: dict[str, RunStats] = {}
     db = work / f"scale-{articles}.duckdb"
-    for p in db.parent.glob(f"{db.name}*"):
-        p.unlink()
-    for p in db.parent.glob(f".{db.name}*"):
-        p.unlink()
+    _remove(db)
     runs["full load, --workers 2"] = run_etl([str(arch), "--db", str(db), "--workers", str(cores)], sample_s=0.1)
     print(f"  {runs['full load, --workers 2'].summary}", flush=True)
     same = None
     if engine:
         db_dask = work / f"scale-{articles}-dask.duckdb"
-        for p in [*db.parent.glob(f"{db_dask.name}*"), *db.parent.glob(f".{db_dask.name}*")]:
-            p.unlink()
+        _remove(db_dask)
         runs["full load, --engine dask (local cluster, 2 workers)"] = run_etl(
             [str(arch), "--db", str(db_dask), "--engine", "dask", "--workers", str(cores)], sample_s=0.1)
         print(f"  {runs['full load, --engine dask (local cluster, 2 workers)'].summary}", flush=True)
@@ -75,8 +81,7 @@ def part_scale(articles: int, report: Report, md: list[str], work: Path, engine:
         if not same:
             print(f"  databases differ in: {', '.join(t for t in sorted(set(d1) | set(d2)) if d1.get(t) != d2.get(t))}",
                   flush=True)
-        for p in [*db.parent.glob(f"{db_dask.name}*"), *db.parent.glob(f".{db_dask.name}*")]:
-            p.unlink()
+        _remove(db_dask)
     adds: dict[str, RunStats] = {}
     # Each load also brings the spare up to date with the load before it: the first add-1
     # pays for the full load's spare copy being one load behind (nothing), the second for the
