@@ -66,15 +66,13 @@ CREATE TABLE IF NOT EXISTS share_wholes (
 # `share_wholes` are emptied, the rest recreated).
 _DERIVED = ("metrics", "checks", "check_parts", "share_wholes", "facts", "metric_counts", "metric_headline",
             "metric_lines", "metric_phrases")
-# A claim's fact partition: claims share a fact only within one (metric id, region, kind, unit,
-# status); claims without a metric id only within their article.
-MID = "coalesce(metric_id, '∅' || article_id)"
-
-# A claim's line: claims share a fact only within one (partition, region, kind, unit, status).
-_LINE = ("coalesce(metric_id, '∅' || article_id) AS mid, coalesce(region, '∅') AS region, coalesce(kind, '') AS kind, "
-         "coalesce(unit, '') AS unit, coalesce(status, '') AS status")
-_LINE_JOIN = ("coalesce(c.metric_id, '∅' || c.article_id) = l.mid AND coalesce(c.region, '∅') = l.region "
-              "AND coalesce(c.kind, '') = l.kind AND coalesce(c.unit, '') = l.unit AND coalesce(c.status, '') = l.status")
+# A claim's line: claims share a fact only within one (metric id, region, kind, unit, status);
+# claims without a metric id only within their article. (SQL expression, column name.)
+_LINE_PARTS = (("coalesce({a}metric_id, '∅' || {a}article_id)", "mid"), ("coalesce({a}region, '∅')", "region"),
+               ("coalesce({a}kind, '')", "kind"), ("coalesce({a}unit, '')", "unit"),
+               ("coalesce({a}status, '')", "status"))
+_LINE = ", ".join(f"{e.format(a='')} AS {n}" for e, n in _LINE_PARTS)
+_LINE_JOIN = " AND ".join(f"{e.format(a='c.')} = l.{n}" for e, n in _LINE_PARTS)
 
 # The claims of the lines in `_lines` (first narrowed to their partitions, a cheap column filter).
 _IN_LINES = f"""(SELECT c.* FROM (
@@ -86,9 +84,7 @@ _IN_LINES = f"""(SELECT c.* FROM (
 _FACT_IDS_SQL = f"""
 CREATE OR REPLACE TEMP TABLE _fact_ids AS
 WITH b AS (
-    SELECT claim_id, doc_id, "start", published, value,
-           coalesce(metric_id, '∅' || article_id) AS mid, coalesce(region, '∅') AS region,
-           coalesce(kind, '') AS kind, coalesce(unit, '') AS unit, coalesce(status, '') AS status,
+    SELECT claim_id, doc_id, "start", published, value, {_LINE},
            {_FALLBACK} AS fallback,
            coalesce(strftime(period_start, '%Y-%m-%d'), '?') || '/' || coalesce(strftime(period_end, '%Y-%m-%d'), '?')
                AS pk,
@@ -210,11 +206,10 @@ def derive(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
     in_docs = "doc_id IN (SELECT doc_id FROM _changed_docs)"
     assign_metric_ids(con, in_docs)
     resolve_in_article(con, in_docs)
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE _mids AS
-                    SELECT DISTINCT {MID} AS mid FROM _old_claims UNION SELECT DISTINCT {MID} FROM claims WHERE {in_docs}""")
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _lines AS
                     SELECT DISTINCT {_LINE} FROM _old_claims
                     UNION SELECT DISTINCT {_LINE} FROM claims WHERE {in_docs}""")
+    con.execute("CREATE OR REPLACE TEMP TABLE _mids AS SELECT DISTINCT mid FROM _lines")  # the touched metric ids
     con.execute(_FACT_IDS_SQL)
     # The claims of the partitions whose fact id or citation count changes (claims without a
     # value are their own fact), updated in one statement: only these rows are rewritten.

@@ -155,8 +155,6 @@ def totals(db: Path) -> tuple[int, int, int]:
 
 def remove_stale_temp(db: Path, older_than: float = 600.0) -> None:
     """Delete temporary files left by a killed run (only ones old enough not to be in use)."""
-    import time
-
     for p in db.parent.glob(f".{db.name}.*.tmp*"):
         with contextlib.suppress(OSError):
             if time.time() - p.stat().st_mtime > older_than:
@@ -210,9 +208,7 @@ class Writer:
         if self.reuse and self._open_spare():
             self.mode = "spare"
         else:
-            fd, name = tempfile.mkstemp(prefix=f".{self.db.name}.", suffix=".tmp", dir=self.db.parent)
-            os.close(fd)
-            self.target = Path(name)
+            self.target = self._temp_path()
             if self.reuse:
                 self.mode = "copy"
                 shutil.copyfile(self.db, self.target)
@@ -299,13 +295,9 @@ class Writer:
 
     def add_parquet(self, folder: Path) -> None:
         """Insert one batch written as Parquet (one `TABLE.parquet` per table) by a cluster engine."""
-        files = {t: folder / f"{t}.parquet" for t in TABLES}
-        docs = self.con.execute("SELECT doc_id FROM read_parquet(?)", [str(files["documents"])]).fetchall()
-        self.drop(d for (d,) in docs)
-        for t, f in files.items():
-            if f.exists():
-                self.con.execute(f"INSERT INTO {t} SELECT * FROM read_parquet(?)", [str(f)])
-        self.con.execute("INSERT INTO _changed_docs SELECT doc_id FROM read_parquet(?)", [str(files["documents"])])
+        import pyarrow.parquet as pq
+
+        self.add({t: pq.read_table(folder / f"{t}.parquet") for t in TABLES if (folder / f"{t}.parquet").exists()})
 
     def commit(self) -> None:
         """Derive, close and rename the file into place; the replaced file becomes the spare."""
@@ -338,9 +330,14 @@ class Writer:
         elif link is not None:
             os.replace(link, spare_path(self.db))
 
-    def _copy_spare(self) -> None:
+    def _temp_path(self) -> Path:
+        """A new temporary file beside the database (named so that `remove_stale_temp` finds it)."""
         fd, name = tempfile.mkstemp(prefix=f".{self.db.name}.", suffix=".tmp", dir=self.db.parent)
         os.close(fd)
+        return Path(name)
+
+    def _copy_spare(self) -> None:
+        name = self._temp_path()
         try:
             shutil.copyfile(self.db, name)
             os.replace(name, spare_path(self.db))
@@ -360,9 +357,11 @@ class Writer:
 
 def write(db: Path, results: list[DocResult], remove: set[str], version: str, reuse: bool) -> None:
     """Write `results` and remove the documents `remove` in one load (see `Writer`)."""
+    from .rows import to_tables
+
     with Writer(db, version, reuse) as w:
         w.drop(remove)
-        _insert(w, results)
+        w.add(to_tables(results))
         w.commit()
 
 
@@ -378,10 +377,3 @@ def key_sentences(con: duckdb.DuckDBPyConnection) -> None:
 def derive_facts(con: duckdb.DuckDBPyConnection) -> None:
     """Cross-document facts (metric catalog, series, duplicates, checks) over the whole database."""
     derive(con)
-
-
-def _insert(w: Writer, results: list[DocResult]) -> None:
-    """Insert extraction results (a separate step so that tests can interrupt a load here)."""
-    from .rows import to_tables
-
-    w.add(to_tables(results))

@@ -23,22 +23,28 @@ def overview_counts(at: AppTest) -> tuple[int, int]:
     return values[0], values[3]
 
 
-def test_overview_shows_a_load_made_while_it_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    first = tmp_path / "first"
-    first.mkdir()
+def app_on_seeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, n: int) -> tuple[Path, list[Path], Path, AppTest]:
+    """(folder, seed files, database, app): the first `n` seed pages loaded and the app run on them."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
     files = sorted(SEEDS.glob("*.txt"))
-    for f in files[:4]:
-        shutil.copy(f, first)
+    for f in files[:n]:
+        shutil.copy(f, pages)
+    db = tmp_path / "rongshu.duckdb"
+    assert build_db([pages], db)[0] == 0
+    monkeypatch.setenv("RONGSHU_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    return pages, files, db, at
+
+
+def test_overview_shows_a_load_made_while_it_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # What the overview must show after the second load (counted in a database of its own:
     # this process's DuckDB keeps an instance per open path, the bug this test is about).
     every = tmp_path / "every.duckdb"
     assert build_db([SEEDS], every)[0] == 0
     after = (5, sql(every, "SELECT count(*) FROM claims")[0][0])
-    db = tmp_path / "rongshu.duckdb"
-    assert build_db([first], db)[0] == 0
-    monkeypatch.setenv("RONGSHU_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    assert not at.exception
+    first, files, db, at = app_on_seeds(tmp_path, monkeypatch, 4)
     before = overview_counts(at)
     assert before == (4, sql(db, "SELECT count(*) FROM claims")[0][0])
     # A load adds the fifth page (a new file renamed over the old one) while the app runs.
@@ -56,17 +62,9 @@ def test_the_dashboard_lets_go_of_the_replaced_file(tmp_path: Path, monkeypatch:
     # file, it must close the old one.
     from etl.store import spare_path
 
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    files = sorted(SEEDS.glob("*.txt"))
-    for f in files[:3]:
-        shutil.copy(f, pages)
-    db = tmp_path / "rongshu.duckdb"
-    assert build_db([pages], db)[0] == 0
+    pages, files, db, at = app_on_seeds(tmp_path, monkeypatch, 3)
     first_inode = db.stat().st_ino
-    monkeypatch.setenv("RONGSHU_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    assert not at.exception and overview_counts(at)[0] == 3
+    assert overview_counts(at)[0] == 3
     # Loads in another process, as in production (a process's own file locks never conflict).
     def load() -> None:
         subprocess.run([sys.executable, "-m", "etl", str(pages), "--db", str(db)], cwd=ROOT, check=True,
