@@ -22,6 +22,7 @@ to Python, and pairwise work stays within a sentence, a document or a series.
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -497,7 +498,9 @@ def whole(phrase: str, region: str | None) -> tuple[str | None, str | None]:
 
 _PRIORITY_SQL = "CASE status WHEN 'consistent' THEN 0 WHEN 'inconsistent' THEN 1 ELSE 2 END"
 _QTY = "c.kind IN ('amount', 'count')"
-_SERIES_KEY = "metric_id || '|' || region"
+# The growth rates checks are found for (checks.growth_checks reads percentages of a stated period).
+_RATE = f"""c.kind = 'growth' AND c.unit = '%' AND c.status = 'actual' AND c.metric_id IS NOT NULL
+    AND c.region IS NOT NULL AND NOT {_FALLBACK}"""
 _PERIOD_KEY = "metric_id || '|' || region || '|' || CAST(period_start AS VARCHAR) || '|' || CAST(period_end AS VARCHAR)"
 
 
@@ -513,7 +516,7 @@ def _redo_groups(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
         con.execute(f"""CREATE OR REPLACE TEMP TABLE _groups AS
             SELECT DISTINCT 'sum' AS kind, article_id AS key FROM claims
             UNION SELECT DISTINCT 'share', doc_id FROM claims
-            UNION SELECT DISTINCT 'growth', {_SERIES_KEY} FROM claims WHERE metric_id IS NOT NULL AND region IS NOT NULL
+            UNION SELECT DISTINCT 'growth', {_PERIOD_KEY} FROM claims c WHERE {_RATE}
             UNION SELECT DISTINCT 'conflict', {_PERIOD_KEY} FROM claims
                   WHERE metric_id IS NOT NULL AND region IS NOT NULL AND period_start IS NOT NULL
                     AND period_end IS NOT NULL""")
@@ -525,12 +528,49 @@ def _redo_groups(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
         SELECT 'sum' AS kind, article_id AS key FROM _moved
         UNION SELECT 'share', doc_id FROM _moved
         UNION SELECT 'share', doc_id FROM share_wholes SEMI JOIN keys USING (metric_id, region, period_start, period_end)
-        UNION SELECT 'growth', {_SERIES_KEY} FROM keys WHERE metric_id IS NOT NULL AND region IS NOT NULL
         UNION SELECT 'conflict', {_PERIOD_KEY} FROM keys
               WHERE metric_id IS NOT NULL AND region IS NOT NULL AND period_start IS NOT NULL AND period_end IS NOT NULL
         UNION SELECT kind, key FROM check_parts WHERE doc_id IN (SELECT doc_id FROM _changed_docs)
         UNION SELECT 'sum', article_id FROM articles WHERE doc_id IN (SELECT doc_id FROM _changed_docs)
         UNION SELECT 'share', doc_id FROM _changed_docs""")
+    _redo_growth_groups(con)
+
+
+def _redo_growth_groups(con: duckdb.DuckDBPyConnection) -> None:
+    """Add to `_groups` the growth groups (metric id | region | rate period) an increment touches.
+
+    A rate at period p is checked against the series' figures at p, a year before p and the
+    period of p's length before p (`_rate_periods`), so a figure changed at q touches the rates
+    whose periods depend on q: found from the series' rate periods with the checks' own
+    period arithmetic, not by inverting it (month ends and leap days do not invert).
+    """
+    touched = con.execute("""
+        SELECT DISTINCT metric_id, region, period_start, period_end FROM claims SEMI JOIN _moved USING (claim_id)
+        WHERE metric_id IS NOT NULL AND region IS NOT NULL AND period_start IS NOT NULL AND period_end IS NOT NULL
+        UNION SELECT metric_id, region, period_start, period_end FROM _old_claims
+        WHERE metric_id IS NOT NULL AND region IS NOT NULL AND period_start IS NOT NULL AND period_end IS NOT NULL
+        """).fetchall()
+    if not touched:
+        return
+    series = pd.DataFrame(sorted({(m, r) for m, r, _, _ in touched}), columns=["metric_id", "region"], dtype=object)
+    _register(con, "_touched_series", series)
+    try:
+        rates = con.execute(f"""SELECT DISTINCT metric_id, region, period_start, period_end FROM claims c
+                               SEMI JOIN _touched_series USING (metric_id, region) WHERE {_RATE}""").fetchall()
+    finally:
+        con.unregister("_touched_series")
+    at = {(m, r, (ps, pe)) for m, r, ps, pe in touched}
+    keys = {(m, r, (ps, pe)) for m, r, ps, pe in touched}  # a removed rate's old parts go too
+    keys |= {(m, r, (ps, pe)) for m, r, ps, pe in rates
+             if any((m, r, q) in at for q in _rate_periods((ps, pe)))}
+    con.execute("INSERT INTO _groups SELECT 'growth', unnest(?::VARCHAR[])",
+                [sorted(f"{m}|{r}|{p[0]}|{p[1]}" for m, r, p in keys)])
+
+
+def _rate_periods(p: tuple) -> set[tuple]:
+    """The periods whose figures a growth rate at period `p` is checked with (checks.growth_checks):
+    p itself, a year before (同比) and the period of the same length before (环比)."""
+    return {p, ck.shift_period(p, 12), ck.shift_period(p, ck.period_months(p))}
 
 
 def write_checks(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
@@ -591,7 +631,7 @@ def write_checks(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
         SELECT b.check_id, b.kind, b.status, b.detail, l.claim_ids, fl.fact_ids
         FROM best b JOIN lists l USING (check_id) JOIN fl USING (check_id)
         ORDER BY b.kind, b.check_id""")
-    for t in ("_groups", "_redo", "_series", "_periods"):
+    for t in ("_groups", "_redo", "_periods"):
         con.execute(f"DROP TABLE IF EXISTS {t}")
 
 
@@ -612,22 +652,37 @@ def _sum_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
 
 
 def _growth_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
-    """Growth rates of the series (metric id | region) in `_batch`."""
+    """Growth rates of the groups (metric id | region | rate period) in `_batch`, each checked
+    with the series' figures at the periods it depends on (`_rate_periods`)."""
+    deps: dict[tuple, set[tuple]] = {}
+    for (key,) in con.execute("SELECT key FROM _batch").fetchall():
+        m, r, ps, pe = key.rsplit("|", 3)
+        p = (dt.date.fromisoformat(ps), dt.date.fromisoformat(pe))
+        deps[(m, r, p)] = _rate_periods(p)
+    need = pd.DataFrame(sorted({(m, r, *q) for (m, r, _), qs in deps.items() for q in qs}),
+                        columns=["metric_id", "region", "period_start", "period_end"])
+    _register(con, "_need", need)
+    try:
+        recs = _records(con, f"""
+            SELECT claim_id FROM claims c SEMI JOIN _need USING (metric_id, region, period_start, period_end)
+            WHERE c.kind IN ('growth', 'amount', 'count') AND c.status = 'actual' AND NOT {_FALLBACK}""",
+                        needs_pre=lambda r: r["kind"] == "growth")  # 同比 or 环比 is read before a rate
+    finally:
+        con.unregister("_need")
+    # Records in text order by series and period; a group takes its rates and the figures of
+    # the periods it depends on, still in text order (growth_checks picks the first figure).
+    rates: dict[tuple, list[tuple[int, dict]]] = {}
+    figures: dict[tuple, list[tuple[int, dict]]] = {}
+    for i, rec in enumerate(recs):
+        k = (rec["metric_id"], rec["region"], (rec["period_start"], rec["period_end"]))
+        (rates if rec["kind"] == "growth" else figures).setdefault(k, []).append((i, rec))
     out: list[Part] = []
-    con.execute("""CREATE OR REPLACE TEMP TABLE _series AS
-                   SELECT split_part(key, '|', 1) AS metric_id, split_part(key, '|', 2) AS region FROM _batch""")
-    growth = _records(con, f"""
-        WITH k AS (
-            SELECT metric_id, region FROM claims c SEMI JOIN _series USING (metric_id, region)
-            WHERE NOT {_FALLBACK}
-            GROUP BY ALL
-            HAVING count(*) FILTER (WHERE kind = 'growth') > 0
-               AND count(DISTINCT period_start) FILTER (WHERE {_QTY}) >= 2)
-        SELECT claim_id FROM claims c SEMI JOIN k USING (metric_id, region)
-        WHERE c.kind IN ('growth', 'amount', 'count') AND c.status = 'actual' AND NOT {_FALLBACK}""",
-                      needs_pre=lambda r: r["kind"] == "growth")  # 同比 or 环比 is read before a rate
-    for (m, r), g in group(growth, "metric_id", "region").items():
-        out += [(f"{m}|{r}", None, c) for c in ck.growth_checks(g)]
+    for (m, r, p), qs in deps.items():
+        mine = rates.get((m, r, p))
+        if not mine:
+            continue
+        g = sorted([*mine, *(x for q in qs for x in figures.get((m, r, q), ()))], key=lambda x: x[0])
+        out += [(f"{m}|{r}|{p[0]}|{p[1]}", None, c) for c in ck.growth_checks([rec for _, rec in g])]
     return out
 
 

@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-import cn2an
-
 from etl.lexicon import alternation, grouped, table, trie_alternation
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
@@ -164,6 +162,8 @@ def parse_numeral(s: str) -> float | None:
 @functools.lru_cache(maxsize=4096)
 def _chinese_value(s: str) -> float | None:
     """cn2an's value of a Chinese numeral (cached: cn2an is slow and numerals repeat)."""
+    import cn2an  # here, not at the top: importing it costs 0.3 s, and most texts print digits
+
     try:
         return float(cn2an.cn2an(s, "normal"))
     except (ValueError, KeyError, TypeError, IndexError):

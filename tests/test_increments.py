@@ -15,6 +15,8 @@ import pytest
 from conftest import ROOT, SEEDS, all_rows, build_db
 
 from etl import store, synth
+from etl.engines import FILES_PER_BATCH, local
+from etl.sources import RawFile
 
 
 def copy_files(dst: Path, files: list[Path]) -> Path:
@@ -155,8 +157,6 @@ def test_nothing_new_writes_nothing(tmp_path: Path) -> None:
 def test_extraction_streams_a_bounded_number_of_files_ahead() -> None:
     # The loader writes batches as they come: the engine must not read the whole archive
     # into memory before the first batch is out.
-    from etl.engines import FILES_PER_BATCH, local
-    from etl.sources import RawFile
 
     read = 0
 
@@ -233,7 +233,30 @@ def test_dask_engine_on_a_scheduler_address(tmp_path: Path) -> None:
 
 def test_the_command_line_runs_spawned_workers(tmp_path: Path) -> None:
     # Workers are spawned (not forked): they import etl/__main__.py, which must not start a load.
-    p = subprocess.run([sys.executable, "-m", "etl", str(SEEDS), "--db", str(tmp_path / "r.duckdb"), "--workers", "2"],
+    # More files than one batch, else the files are extracted in the loader itself.
+    archive = tmp_path / "archive"
+    synth.write_archive(archive, 2 * FILES_PER_BATCH + 1, seed=5)
+    p = subprocess.run([sys.executable, "-m", "etl", str(archive), "--db", str(tmp_path / "r.duckdb"), "--workers", "2"],
                        capture_output=True, text=True, timeout=300, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert p.returncode == 0, p.stderr[-2000:]
-    assert "5 loaded" in p.stdout
+    assert f"{2 * FILES_PER_BATCH + 1} loaded" in p.stdout
+
+
+def test_one_batch_is_extracted_without_starting_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[int] = []
+
+    class Pool(local.ProcessPoolExecutor):
+        def __init__(self, max_workers: int, **kw) -> None:
+            started.append(max_workers)
+            super().__init__(max_workers=max_workers, **kw)
+
+    monkeypatch.setattr(local, "ProcessPoolExecutor", Pool)
+
+    def raws(n: int):
+        return (RawFile(path=f"x{i}.txt", doc_id=f"x{i}", sha256=str(i), data="新增企业100家。".encode(), meta={})
+                for i in range(n))
+
+    assert sum(b.loaded for b in local.extract(raws(FILES_PER_BATCH), workers=2)) == FILES_PER_BATCH
+    assert started == []
+    assert sum(b.loaded for b in local.extract(raws(FILES_PER_BATCH + 1), workers=2)) == FILES_PER_BATCH + 1
+    assert started == [2]

@@ -23,9 +23,13 @@ def extract(raws: Iterable[RawFile], workers: int = 1) -> Iterator[Batch]:
     """Batches of `raws` extracted in order; at most `workers * IN_FLIGHT_PER_WORKER` batches
     (their files and rows) are held at once, however many files there are."""
     batches = batched(raws, FILES_PER_BATCH)
-    if workers <= 1:
-        yield from map(extract_batch, batches)
+    head = list(itertools.islice(batches, 2))
+    if workers <= 1 or len(head) < 2:
+        # One batch (a daily add of a few files): starting workers, each importing the
+        # extractor and loading its dictionaries, costs more than the batch.
+        yield from map(extract_batch, itertools.chain(head, batches))
         return
+    batches = itertools.chain(head, batches)
     # Spawned, not forked: a forked worker would share the loader's pages (the archive's file
     # list, manifests and state) and count them in its own memory; a spawned one holds only
     # the extractor.
