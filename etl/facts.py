@@ -82,15 +82,19 @@ _IN_LINES = f"""(SELECT c.* FROM (
     SELECT * FROM claims WHERE metric_id IS NULL AND article_id IN (SELECT substr(mid, 2) FROM _lines)) c
     SEMI JOIN _lines l ON {_LINE_JOIN})"""
 
-_FACT_IDS_SQL = f"""
+# Value groups: a line's claims sorted by value, cut where two neighbours differ by more than
+# half the larger rounding step. Claims share a fact only within a value group, and a group
+# changes only next to a changed claim, so an increment re-groups only the groups of its
+# claims' neighbours (`_SCOPE_SQL`). `claims.value_group` is the group's first claim id.
+_FACT_IDS_SQL = """
 CREATE OR REPLACE TEMP TABLE _fact_ids AS
 WITH b AS (
-    SELECT claim_id, doc_id, "start", published, value, {_LINE},
-           {_FALLBACK} AS fallback,
+    SELECT claim_id, doc_id, "start", published, value, {line},
+           {fallback} AS fallback,
            coalesce(strftime(period_start, '%Y-%m-%d'), '?') || '/' || coalesce(strftime(period_end, '%Y-%m-%d'), '?')
                AS pk,
-           {_STEP} AS step
-    FROM (SELECT c.*, {_NUM} FROM {_IN_LINES} c WHERE c.value IS NOT NULL)),
+           {step} AS step
+    FROM (SELECT c.*, {num} FROM {source} c WHERE c.value IS NOT NULL)),
 l AS (
     SELECT *, lag(value) OVER w AS prev_value, lag(step) OVER w AS prev_step
     FROM b WINDOW w AS (PARTITION BY mid, region, kind, unit, status ORDER BY value, claim_id)),
@@ -110,8 +114,40 @@ p AS (
 SELECT claim_id, first_value(claim_id) OVER (
     PARTITION BY mid, region, kind, unit, status, vc, pk2
     ORDER BY published NULLS LAST, fallback, doc_id, "start", claim_id) AS fact_id,
-    count(*) OVER (PARTITION BY mid, region, kind, unit, status, vc, pk2) AS n_citations
+    count(*) OVER (PARTITION BY mid, region, kind, unit, status, vc, pk2) AS n_citations,
+    first_value(claim_id) OVER (PARTITION BY mid, region, kind, unit, status, vc ORDER BY value, claim_id)
+        AS value_group
 FROM p
+"""
+
+
+def _fact_ids_sql(source: str) -> str:
+    """_FACT_IDS_SQL over the claims `source` (a table expression) selects."""
+    return _FACT_IDS_SQL.format(line=_LINE, fallback=_FALLBACK, step=_STEP, num=_NUM, source=source)
+
+
+# The claims whose value groups an increment must form again: the new claims of the touched
+# lines, and the old groups of their nearest neighbours by value (below and above) and of the
+# deleted claims. Every other group keeps its members: inserting a claim only narrows the gaps
+# beside it, deleting one only widens them.
+_SCOPE_SQL = f"""
+CREATE OR REPLACE TEMP TABLE _scope AS
+WITH lc AS (
+    SELECT c.claim_id, c.value, c.value_group, c.doc_id IN (SELECT doc_id FROM _changed_docs) AS new, {_LINE}
+    FROM {_IN_LINES} c WHERE c.value IS NOT NULL),
+ins AS (SELECT * FROM lc WHERE new),
+old AS (SELECT * FROM lc WHERE NOT new),
+near AS (
+    SELECT o.value_group FROM ins i ASOF JOIN old o
+        ON i.mid = o.mid AND i.region = o.region AND i.kind = o.kind AND i.unit = o.unit AND i.status = o.status
+           AND i.value >= o.value
+    UNION
+    SELECT o.value_group FROM ins i ASOF JOIN old o
+        ON i.mid = o.mid AND i.region = o.region AND i.kind = o.kind AND i.unit = o.unit AND i.status = o.status
+           AND i.value <= o.value
+    UNION
+    SELECT value_group FROM _old_claims)
+SELECT claim_id FROM lc WHERE new OR value_group IN (SELECT value_group FROM near)
 """
 
 # Claims as check records: `pre` (text since the previous claim of the sentence, whitespace
@@ -211,22 +247,30 @@ def derive(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
                     SELECT DISTINCT {_LINE} FROM _old_claims
                     UNION SELECT DISTINCT {_LINE} FROM claims WHERE {in_docs}""")
     con.execute("CREATE OR REPLACE TEMP TABLE _mids AS SELECT DISTINCT mid FROM _lines")  # the touched metric ids
-    con.execute(_FACT_IDS_SQL)
-    # The claims of the partitions whose fact id or citation count changes (claims without a
-    # value are their own fact), updated in one statement: only these rows are rewritten.
+    if changed:
+        con.execute(_SCOPE_SQL)
+        scope = """(SELECT * FROM claims WHERE claim_id IN (SELECT claim_id FROM _scope)
+                    OR doc_id IN (SELECT doc_id FROM _changed_docs))"""
+    else:
+        scope = _IN_LINES
+    con.execute(_fact_ids_sql(scope))
+    # The claims whose fact id, citation count or value group changes (claims without a value
+    # are their own fact), updated in one statement: only these rows are rewritten.
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _new_ids AS
         SELECT c.claim_id, c.doc_id, c.article_id, c.fact_id AS old_fact_id,
-               coalesce(f.fact_id, c.claim_id) AS fact_id, coalesce(f.n_citations, 1) AS n_citations
-        FROM {_IN_LINES} c LEFT JOIN _fact_ids f USING (claim_id)
+               coalesce(f.fact_id, c.claim_id) AS fact_id, coalesce(f.n_citations, 1) AS n_citations,
+               f.value_group
+        FROM {scope} c LEFT JOIN _fact_ids f USING (claim_id)
         WHERE (c.fact_id IS DISTINCT FROM coalesce(f.fact_id, c.claim_id)
                OR c.n_citations IS DISTINCT FROM coalesce(f.n_citations, 1)
+               OR c.value_group IS DISTINCT FROM f.value_group
                OR c.doc_id IN (SELECT doc_id FROM _changed_docs))""")
     if changed:  # the claims of the changed documents and those whose fact id changes, with their old fact id
         con.execute("""CREATE OR REPLACE TEMP TABLE _moved AS
             SELECT claim_id, doc_id, article_id, old_fact_id AS fact_id FROM _new_ids
             WHERE old_fact_id IS DISTINCT FROM fact_id OR doc_id IN (SELECT doc_id FROM _changed_docs)""")
-    con.execute("""UPDATE claims SET fact_id = n.fact_id, n_citations = n.n_citations FROM _new_ids n
-                   WHERE claims.claim_id = n.claim_id""")
+    con.execute("""UPDATE claims SET fact_id = n.fact_id, n_citations = n.n_citations, value_group = n.value_group
+                   FROM _new_ids n WHERE claims.claim_id = n.claim_id""")
     # Facts whose citations or representative changed.
     con.execute("""CREATE OR REPLACE TEMP TABLE _facts_redo AS
                    SELECT fact_id FROM _new_ids UNION SELECT old_fact_id FROM _new_ids WHERE old_fact_id IS NOT NULL
@@ -250,7 +294,7 @@ def derive(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
     con.execute(_SERIES_SQL)
     write_aggregates(con, changed)
     write_checks(con, changed)
-    for t in ("_mids", "_moved", "_lines", "_facts_redo", "_names", "_renamed"):
+    for t in ("_mids", "_moved", "_lines", "_facts_redo", "_names", "_renamed", "_scope"):
         con.execute(f"DROP TABLE IF EXISTS {t}")
 
 

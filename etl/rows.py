@@ -2,7 +2,7 @@
 
 The same tables are inserted into DuckDB by a local load and written as Parquet partitions by
 a cluster engine (etl/engines), so both paths store identical rows. Derived columns
-(`metric_id`, `fact_id`, `n_citations`, `sentence_key`) are left empty: `etl.facts.derive`
+(`metric_id`, `fact_id`, `n_citations`, `sentence_key`, `value_group`) are left empty: `etl.facts.derive`
 and `etl.store.key_sentences` fill them once the rows are in the database.
 """
 from __future__ import annotations
@@ -31,7 +31,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("mention", _S), ("value", _F), ("unit", _S), ("qualifier", _S), ("kind", _S), ("metric", _S),
         ("region", _S), ("period_start", _D), ("period_end", _D), ("status", _S), ("topic", _S), ("sector", _S),
         ("published", _D), ("metric_id", _S), ("fact_id", _S), ("n_citations", _I), ("sentence_key", pa.int64()),
-        ("page", _I), ("bbox", pa.list_(_F)), ("confidence", _F)]),
+        ("page", _I), ("bbox", pa.list_(_F)), ("confidence", _F), ("value_group", _S)]),
     "page_images": pa.schema([
         ("doc_id", _S), ("page", _I), ("width", _I), ("height", _I), ("ocr", pa.bool_()), ("image", pa.binary())]),
 }
@@ -60,7 +60,7 @@ def to_tables(results: Iterable[DocResult]) -> dict[str, pa.Table]:
                 claim_id(c.doc_id, c.start, c.end), c.doc_id, c.article_id, c.sentence_id, c.start, c.end,
                 c.mention, c.value, c.unit, c.qualifier, c.kind, c.metric, c.region, c.period_start, c.period_end,
                 c.status, c.topic, c.sector, d.published, None, None, None, None, page,
-                list(bbox) if bbox else None, conf))
+                list(bbox) if bbox else None, conf, None))
     return {t: _table(SCHEMAS[t], rows[t]) for t in TABLES}
 
 

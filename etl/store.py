@@ -22,6 +22,10 @@ DEFAULT_DB = "data/rongshu.duckdb"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+-- The documents the load that wrote this file changed (added, extracted again or removed)
+-- against the file it started from (meta `parent`): the next load brings the spare, that file,
+-- up to date with these alone.
+CREATE TABLE IF NOT EXISTS load_log (doc_id VARCHAR);
 CREATE TABLE IF NOT EXISTS documents (
     doc_id VARCHAR PRIMARY KEY, path VARCHAR, sha256 VARCHAR, encoding VARCHAR, text VARCHAR,
     published DATE, published_source VARCHAR, outlet VARCHAR, title VARCHAR, url VARCHAR,
@@ -38,7 +42,7 @@ CREATE TABLE IF NOT EXISTS claims (
     kind VARCHAR, metric VARCHAR, region VARCHAR, period_start DATE, period_end DATE,
     status VARCHAR, topic VARCHAR, sector VARCHAR, published DATE,
     metric_id VARCHAR, fact_id VARCHAR, n_citations INTEGER, sentence_key BIGINT,
-    page INTEGER, bbox DOUBLE[], confidence DOUBLE);
+    page INTEGER, bbox DOUBLE[], confidence DOUBLE, value_group VARCHAR);
 CREATE TABLE IF NOT EXISTS page_images (
     doc_id VARCHAR, page INTEGER, width INTEGER, height INTEGER, ocr BOOLEAN, image BLOB,
     PRIMARY KEY (doc_id, page));
@@ -161,6 +165,13 @@ def remove_stale_temp(db: Path, older_than: float = 600.0) -> None:
                 p.unlink()
 
 
+def _meta(con: duckdb.DuckDBPyConnection, database: str = "main") -> dict[str, str]:
+    try:
+        return dict(con.execute(f"SELECT key, value FROM {database}.meta").fetchall())
+    except duckdb.Error:
+        return {}
+
+
 def spare_path(db: Path) -> Path:
     """The previous generation of the database, kept (a hard link) to apply the next load to."""
     return db.parent / f".{db.name}.spare"
@@ -194,6 +205,8 @@ class Writer:
         self.target: Path | None = None
         self.mode = "new"
         self.con: duckdb.DuckDBPyConnection | None = None
+        self.parent = ""  # meta `content` of the file this load started from
+        self.catch_up_by = ""  # how the spare was brought up to date (`Writer._behind`)
 
     def __enter__(self) -> Writer:
         try:
@@ -221,6 +234,10 @@ class Writer:
         con.execute("INSERT OR REPLACE INTO meta VALUES ('state', 'writing')")
         con.execute("CREATE OR REPLACE TEMP TABLE _changed_docs (doc_id VARCHAR)")
         con.execute("CREATE OR REPLACE TEMP TABLE _old_claims AS SELECT * FROM claims LIMIT 0")
+        con.execute("CREATE OR REPLACE TEMP TABLE _this_load (doc_id VARCHAR)")
+        # The content the load starts from: the current file's (a copy of it, or the spare
+        # brought up to date with it).
+        self.parent = _meta(con).get("content", "") if self.mode == "copy" else ""
         if self.mode == "spare":
             self._catch_up()
         return self
@@ -234,10 +251,7 @@ class Writer:
             con = duckdb.connect(str(spare))  # fails while a reader (the dashboard) has it open
         except (OSError, duckdb.Error):
             return False
-        try:
-            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
-        except duckdb.Error:
-            meta = {}
+        meta = _meta(con)
         if meta.get("extractor_version") != self.version or meta.get("state") != "ready":
             con.close()
             return False
@@ -249,10 +263,8 @@ class Writer:
         con = self.con
         con.execute("ATTACH ? AS cur (READ_ONLY)", [str(self.db)])
         try:
-            con.execute("""CREATE OR REPLACE TEMP TABLE _sync AS
-                (SELECT doc_id, sha256, path FROM cur.documents EXCEPT SELECT doc_id, sha256, path FROM main.documents)
-                UNION
-                (SELECT doc_id, sha256, path FROM main.documents EXCEPT SELECT doc_id, sha256, path FROM cur.documents)""")
+            self.catch_up_by = self._behind()
+            self.parent = _meta(con, "cur").get("content", "")
             self._drop_where("doc_id IN (SELECT doc_id FROM _sync)")
             con.execute("INSERT INTO _changed_docs SELECT doc_id FROM _sync")
             for t in TABLES:
@@ -260,6 +272,26 @@ class Writer:
         finally:
             con.execute("DETACH cur")
             con.execute("DROP TABLE IF EXISTS _sync")
+
+    def _behind(self) -> str:
+        """Temp table `_sync`: the documents whose rows differ between the spare and the current
+        file (attached as `cur`). Returns how they were found: `same` (the spare holds the
+        current content), `log` (the spare is the file the current one was made from: the
+        current file's load_log), else `diff` (every document's hash and path compared)."""
+        con = self.con
+        spare, cur = _meta(con), _meta(con, "cur")
+        content = spare.get("content")
+        if content and content == cur.get("content"):
+            con.execute("CREATE OR REPLACE TEMP TABLE _sync (doc_id VARCHAR)")
+            return "same"
+        if content and content == cur.get("parent"):
+            con.execute("CREATE OR REPLACE TEMP TABLE _sync AS SELECT DISTINCT doc_id FROM cur.load_log")
+            return "log"
+        con.execute("""CREATE OR REPLACE TEMP TABLE _sync AS
+            (SELECT doc_id, sha256, path FROM cur.documents EXCEPT SELECT doc_id, sha256, path FROM main.documents)
+            UNION
+            (SELECT doc_id, sha256, path FROM main.documents EXCEPT SELECT doc_id, sha256, path FROM cur.documents)""")
+        return "diff"
 
     def _drop_where(self, cond: str) -> None:
         con = self.con
@@ -273,6 +305,7 @@ class Writer:
         ids = sorted(set(doc_ids))
         if not ids or self.mode == "new":
             return
+        self.con.execute("INSERT INTO _this_load SELECT unnest(?::VARCHAR[])", [ids])
         self.con.execute("""CREATE OR REPLACE TEMP TABLE _drop AS
                             SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))""", [ids])
         if self.con.execute("SELECT count(*) FROM _drop").fetchall()[0][0]:  # new documents have nothing to drop
@@ -304,6 +337,12 @@ class Writer:
         con = self.con
         key_sentences(con)
         derive(con, changed=self.mode != "new")
+        con.execute("DELETE FROM load_log")
+        con.execute("INSERT INTO load_log SELECT DISTINCT doc_id FROM _this_load ORDER BY doc_id")
+        # The content of a file: its documents' ids, hashes and paths, whatever order they came in.
+        content = con.execute("SELECT CAST(coalesce(bit_xor(hash(doc_id, sha256, path)), 0) AS VARCHAR) "
+                              "FROM documents").fetchall()[0][0]
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('content', ?), ('parent', ?)", [content, self.parent])
         con.execute("INSERT OR REPLACE INTO meta VALUES ('extractor_version', ?)", [self.version])
         con.execute("INSERT OR REPLACE INTO meta VALUES ('state', 'ready')")
         con.execute("CHECKPOINT")

@@ -31,7 +31,7 @@ def query(db: Path, sql: str, *params) -> list[tuple]:
         con.close()
 
 
-def all_rows(db: Path, skip: tuple[str, ...] = ("meta",)) -> dict[str, list[tuple]]:
+def all_rows(db: Path, skip: tuple[str, ...] = ("meta", "load_log")) -> dict[str, list[tuple]]:
     """Every row of every table of a database (sorted, so that two databases compare row for row
     whatever order their rows were written in)."""
     import duckdb

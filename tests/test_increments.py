@@ -260,3 +260,72 @@ def test_one_batch_is_extracted_without_starting_workers(monkeypatch: pytest.Mon
     assert started == []
     assert sum(b.loaded for b in local.extract(raws(FILES_PER_BATCH + 1), workers=2)) == FILES_PER_BATCH + 1
     assert started == [2]
+
+
+def _trade_file(folder: Path, name: str, value: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    p = folder / f"{name}.txt"
+    p.write_text(f"成都日报 2025年3月5日\n\n成都外贸稳步增长\n\n本报讯 2024年，成都市外贸进出口总值{value}亿元。\n",
+                 encoding="utf-8")
+    return p
+
+
+def _facts_of(db: Path) -> list[tuple]:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("SELECT doc_id, fact_id, n_citations FROM claims ORDER BY doc_id").fetchall()
+    finally:
+        con.close()
+
+
+def test_a_figure_between_two_facts_joins_them_and_its_removal_splits_them(tmp_path: Path) -> None:
+    # 9.6 and 10.4 (printed to 0.1) are two facts; 10 (printed to 1) is within rounding of both,
+    # so the three are one fact. An increment forms again only the value groups beside its
+    # figures: it must find both neighbours' groups, and split them again on removal.
+    work = tmp_path / "in"
+    _trade_file(work, "a", "9.6")
+    _trade_file(work, "b", "10.4")
+    _trade_file(work, "far", "55.5")
+    db = tmp_path / "inc.duckdb"
+    assert build_db([work], db)[0] == 0
+    assert len({f for _, f, _ in _facts_of(db)}) == 3
+    bridge = _trade_file(work, "c", "10")
+    assert build_db([work], db)[0] == 0
+    full = tmp_path / "full.duckdb"
+    assert build_db([work], full)[0] == 0
+    assert_same(db, full)
+    assert [n for d, _, n in _facts_of(db) if d != "far"] == [3, 3, 3]
+    bridge.unlink()
+    assert build_db([work], db)[0] == 0
+    full2 = tmp_path / "full2.duckdb"
+    assert build_db([work], full2)[0] == 0
+    assert_same(db, full2)
+    assert [n for _, _, n in _facts_of(db)] == [1, 1, 1]
+
+
+def test_the_spare_catches_up_from_the_load_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The spare is the file the current one was made from: the current file's load_log names
+    # the documents to copy over, with no comparison of every document. A spare from anywhere
+    # else is compared document by document.
+    seen: list[str] = []
+    behind = store.Writer._behind
+    monkeypatch.setattr(store.Writer, "_behind", lambda self: seen.append(behind(self)) or seen[-1])
+    files = sorted(SEEDS.glob("*.txt"))
+    work = copy_files(tmp_path / "in", files[:2])
+    db = tmp_path / "inc.duckdb"
+    assert build_db([work], db)[0] == 0
+    first = tmp_path / "first.duckdb"
+    shutil.copy(db, first)
+    for f in files[2:4]:
+        copy_files(work, [f])
+        assert build_db([work], db)[0] == 0
+    assert seen == ["same", "log"]
+    shutil.copy(first, store.spare_path(db))  # two generations behind: its log does not apply
+    copy_files(work, files[4:])
+    assert build_db([work], db)[0] == 0
+    assert seen[-1] == "diff"
+    full = tmp_path / "full.duckdb"
+    assert build_db([work], full)[0] == 0
+    assert_same(db, full)
