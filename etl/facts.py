@@ -311,7 +311,7 @@ def write_aggregates(con: duckdb.DuckDBPyConnection, changed: bool = False) -> N
       fact share these keys, so metric_counts under filters on region, kind, status and unit
       sums whole lines.
     """
-    from ui.queries import headline_picks_sql, metric_counts_sql
+    from ui.queries import headline_picks_sql, metric_counts_of_lines_sql
 
     # What each table's rows depend on: metric_counts a metric id, unit and kind (and the
     # metric's name); metric_lines and metric_phrases a line; metric_headline a metric id.
@@ -324,8 +324,8 @@ def write_aggregates(con: duckdb.DuckDBPyConnection, changed: bool = False) -> N
               "metric_phrases": line}
     if not changed:
         scopes = dict.fromkeys(scopes, "TRUE")
+    # metric_counts sums the lines and phrases of its metric id, unit and kind: written after them.
     queries = {
-        "metric_counts": metric_counts_sql(f"WHERE {scopes['metric_counts']}"),
         "metric_headline": f"{headline_picks_sql('WHERE ' + scopes['metric_headline'])} ORDER BY metric_id",
         "metric_lines": f"""
             SELECT metric_id, coalesce(unit, '') AS unit, kind, region, status, count(*) AS n_facts,
@@ -336,6 +336,7 @@ def write_aggregates(con: duckdb.DuckDBPyConnection, changed: bool = False) -> N
             SELECT metric_id, coalesce(unit, '') AS unit, kind, region, status, metric, count(*) AS n_claims
             FROM claims c WHERE metric_id IS NOT NULL AND value IS NOT NULL AND {scopes['metric_phrases']}
             GROUP BY ALL ORDER BY ALL""",
+        "metric_counts": metric_counts_of_lines_sql(f"WHERE {scopes['metric_counts']}"),
     }
     for table, sql in queries.items():
         if changed:

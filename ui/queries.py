@@ -359,15 +359,19 @@ def _metric_counts_of_lines(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Da
         if getattr(f, name):
             parts.append(f"{name} IN (SELECT unnest(?::VARCHAR[]))")
             params.append(list(getattr(f, name)))
-    w = " WHERE " + " AND ".join(parts)
-    sql = f"""
+    return con.execute(metric_counts_of_lines_sql(" WHERE " + " AND ".join(parts)), params + params).df()
+
+
+def metric_counts_of_lines_sql(w: str) -> str:
+    """SQL of metric_counts from the per-line tables (`c`), for WHERE clause `w` selecting whole
+    lines (its parameters are needed twice); etl/facts.py stores it without a filter."""
+    return f"""
         WITH best AS (
             SELECT metric_id, unit, kind, sum(n_facts) AS n,
                    coalesce(max(docs) FILTER (WHERE periods >= 2), 0) AS series_docs, max(periods) AS series_periods
-            FROM metric_lines {w} GROUP BY ALL),
-        ph AS (SELECT metric_id, unit, kind, metric, sum(n_claims) AS k FROM metric_phrases {w} GROUP BY ALL),
+            FROM metric_lines c {w} GROUP BY ALL),
+        ph AS (SELECT metric_id, unit, kind, metric, sum(n_claims) AS k FROM metric_phrases c {w} GROUP BY ALL),
         {_PHRASES_AGG}"""
-    return con.execute(sql, params + params).df()
 
 
 def _series_cond(region: bool = False, kind: str | None = None) -> str:
