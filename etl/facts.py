@@ -126,28 +126,33 @@ def _fact_ids_sql(source: str) -> str:
     return _FACT_IDS_SQL.format(line=_LINE, fallback=_FALLBACK, step=_STEP, num=_NUM, source=source)
 
 
-# The claims whose value groups an increment must form again: the new claims of the touched
-# lines, and the old groups of their nearest neighbours by value (below and above) and of the
-# deleted claims. Every other group keeps its members: inserting a claim only narrows the gaps
-# beside it, deleting one only widens them.
+# The claims an increment forms value groups and fact ids for again (temp table `_scoped`, the
+# columns both steps read): the changed documents' claims, and the old groups of the touched
+# lines that hold the nearest neighbours by value (below and above) of a new claim, or a
+# deleted claim. Every other group keeps its members: inserting a claim only narrows the gaps
+# beside it, deleting one only widens them. Neighbours are found among the groups' lowest
+# values (the group at or below a new value, and the next one up).
 _SCOPE_SQL = f"""
-CREATE OR REPLACE TEMP TABLE _scope AS
-WITH lc AS (
-    SELECT c.claim_id, c.value, c.value_group, c.doc_id IN (SELECT doc_id FROM _changed_docs) AS new, {_LINE}
-    FROM {_IN_LINES} c WHERE c.value IS NOT NULL),
-ins AS (SELECT * FROM lc WHERE new),
-old AS (SELECT * FROM lc WHERE NOT new),
+CREATE OR REPLACE TEMP TABLE _scoped AS
+WITH lc AS MATERIALIZED (  -- narrow: the touched lines may hold most claims
+    SELECT c.claim_id, c.value, c.value_group, c.doc_id IN (SELECT doc_id FROM _changed_docs) AS new,
+           {", ".join(f"{e.format(a='c.')} AS l_{n}" for e, n in _LINE_PARTS)}
+    FROM {_IN_LINES} c),
+ins AS (SELECT l_mid, l_region, l_kind, l_unit, l_status, value FROM lc WHERE new AND value IS NOT NULL),
+lows AS (SELECT l_mid, l_region, l_kind, l_unit, l_status, value_group, min(value) AS low FROM lc
+         WHERE NOT new AND value IS NOT NULL GROUP BY ALL),
 near AS (
-    SELECT o.value_group FROM ins i ASOF JOIN old o
-        ON i.mid = o.mid AND i.region = o.region AND i.kind = o.kind AND i.unit = o.unit AND i.status = o.status
-           AND i.value >= o.value
+    SELECT g.value_group FROM ins i ASOF JOIN lows g
+        ON {" AND ".join(f"i.l_{n} = g.l_{n}" for _, n in _LINE_PARTS)} AND i.value >= g.low
     UNION
-    SELECT o.value_group FROM ins i ASOF JOIN old o
-        ON i.mid = o.mid AND i.region = o.region AND i.kind = o.kind AND i.unit = o.unit AND i.status = o.status
-           AND i.value <= o.value
+    SELECT g.value_group FROM ins i ASOF JOIN lows g
+        ON {" AND ".join(f"i.l_{n} = g.l_{n}" for _, n in _LINE_PARTS)} AND i.value < g.low
     UNION
     SELECT value_group FROM _old_claims)
-SELECT claim_id FROM lc WHERE new OR value_group IN (SELECT value_group FROM near)
+SELECT c.claim_id, c.doc_id, c.article_id, c."start", c.published, c.value, c.mention, c.metric_id, c.region,
+       c.kind, c.unit, c.status, c.period_start, c.period_end, c.fact_id, c.n_citations, c.value_group
+FROM claims c SEMI JOIN (SELECT claim_id FROM lc WHERE new OR value_group IN (SELECT value_group FROM near)) s
+    USING (claim_id)
 """
 
 # Claims as check records: `pre` (text since the previous claim of the sentence, whitespace
@@ -249,10 +254,9 @@ def derive(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE _mids AS SELECT DISTINCT mid FROM _lines")  # the touched metric ids
     if changed:
         con.execute(_SCOPE_SQL)
-        scope = """(SELECT * FROM claims WHERE claim_id IN (SELECT claim_id FROM _scope)
-                    OR doc_id IN (SELECT doc_id FROM _changed_docs))"""
+        scope = "_scoped"
     else:
-        scope = _IN_LINES
+        scope = "claims"
     con.execute(_fact_ids_sql(scope))
     # The claims whose fact id, citation count or value group changes (claims without a value
     # are their own fact), updated in one statement: only these rows are rewritten.
@@ -294,7 +298,7 @@ def derive(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
     con.execute(_SERIES_SQL)
     write_aggregates(con, changed)
     write_checks(con, changed)
-    for t in ("_mids", "_moved", "_lines", "_facts_redo", "_names", "_renamed", "_scope"):
+    for t in ("_mids", "_moved", "_lines", "_facts_redo", "_names", "_renamed", "_scoped"):
         con.execute(f"DROP TABLE IF EXISTS {t}")
 
 
