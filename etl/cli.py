@@ -162,9 +162,12 @@ def _load(files: list[Path], roots: list[str], db: str, workers: int, progress: 
             yield raw
 
     seen = {ids[f] for f in files}
-    # Rows of files of the loaded folders that no longer exist are removed; a file that fails
-    # now keeps its old rows.
-    removed = {d for d, (_, p) in old_docs.items() if d not in seen and not Path(p).is_file()} if reuse else set()
+    paths = {str(f) for f in files}
+    # Rows of files of the loaded folders that no longer exist are removed, and those of a file
+    # loaded now under another name (a second file of the same name came, or went); a file that
+    # fails now keeps its old rows.
+    removed = {d for d, (_, p) in old_docs.items()
+               if d not in seen and (p in paths or not Path(p).is_file())} if reuse else set()
     if progress is None:
         progress = err.isatty()
     loaded = 0
