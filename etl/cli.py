@@ -1,5 +1,6 @@
-"""`python -m etl [PATH ...] [--urls FILE] [--db FILE] [--workers N] [--engine dask [--scheduler ADDRESS]]`:
-load article files (.txt, .html, .pdf, page images, .docx) and fetched URLs into DuckDB."""
+"""`python -m etl [PATH ...] [--urls FILE] [--db FILE] [--workers N] [--engine dask [--scheduler ADDRESS]]
+[--watch [--interval SECONDS]]`: load article files (.txt, .html, .pdf, page images, .docx) and fetched URLs
+into DuckDB; with --watch, keep loading the files that change."""
 from __future__ import annotations
 
 import argparse
@@ -238,6 +239,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="with --engine dask: the scheduler (tcp://host:8786); default a local cluster of --workers")
     ap.add_argument("--wait", type=float, default=store.DEFAULT_WAIT, metavar="SECONDS",
                     help=f"how long to wait for another load of the same database (default {store.DEFAULT_WAIT:.0f})")
+    ap.add_argument("--watch", action="store_true",
+                    help="keep running: load PATHs, then every --interval seconds the files new, changed or gone")
+    ap.add_argument("--interval", type=float, metavar="SECONDS",
+                    help="with --watch: seconds between polls of PATHs (default 2)")
     a = ap.parse_args(argv)
     if a.workers < 1:
         ap.error("--workers must be at least 1")
@@ -245,6 +250,22 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--scheduler needs --engine dask")
     if a.wait < 0:
         ap.error("--wait must not be negative")
+    if a.interval is not None and not a.watch:
+        ap.error("--interval needs --watch")
+    if a.watch:
+        interval = 2.0 if a.interval is None else a.interval
+        if not interval > 0:
+            ap.error("--interval must be more than 0")
+        if a.urls:
+            ap.error("--watch watches PATHs; load --urls with a run of its own")
+        paths = a.paths or ["seeds"]
+        for p in paths:
+            if not os.path.exists(p):
+                ap.error(f"--watch: {p} does not exist")
+        from . import watch
+
+        return watch.main(paths, a.db, interval, workers=a.workers, wait=a.wait, engine=a.engine,
+                          scheduler=a.scheduler)
     urls = None
     if a.urls:
         from .fetch import read_url_list
