@@ -10,23 +10,27 @@ half-written; a file gone over two polls has its document removed. Every load go
 """
 from __future__ import annotations
 
+import collections
 import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from . import cli, store
 from .sources import SUFFIXES
 
 Sig = tuple[int, int, int]  # size, mtime_ns, inode
+POLL_SHARE = 0.2  # at most this share of the time goes to polling: a huge archive is polled less often
 UNSTABLE: Sig = (-1, -1, -1)  # loaded while it was changing: loaded again once it holds still
 
 
-def _walk(folder: str, found: dict[Path, Sig]) -> None:
+def _walk(folder: str, found: dict[str, Sig]) -> None:
     """Add the article files under `folder` (as `os.walk` lists them for `discover`: folder
-    symlinks are not followed) with their signatures."""
+    symlinks are not followed) with their signatures. Paths are kept as strings: building a
+    `Path` per file would cost more than its `stat`."""
     try:
         entries = os.scandir(folder)
     except OSError:
@@ -39,15 +43,15 @@ def _walk(folder: str, found: dict[Path, Sig]) -> None:
                         _walk(e.path, found)
                 elif os.path.splitext(e.name)[1].lower() in SUFFIXES:
                     st = e.stat()
-                    found[Path(e.path)] = (st.st_size, st.st_mtime_ns, st.st_ino)
+                    found[e.path] = (st.st_size, st.st_mtime_ns, st.st_ino)
             except OSError:  # gone meanwhile, a broken link: not there for this poll
                 continue
 
 
-def scan(paths: Sequence[str]) -> tuple[dict[Path, Sig], list[str]]:
+def scan(paths: Sequence[str]) -> tuple[dict[str, Sig], list[str]]:
     """The article files under `paths` (the files `etl.sources.discover` finds) with their
     signatures, and the paths that do not exist; no file is opened."""
-    found: dict[Path, Sig] = {}
+    found: dict[str, Sig] = {}
     missing: list[str] = []
     for p in paths:
         try:
@@ -58,12 +62,12 @@ def scan(paths: Sequence[str]) -> tuple[dict[Path, Sig], list[str]]:
         if os.path.isdir(p):
             _walk(p, found)
         elif os.path.isfile(p):
-            found[Path(p)] = (st.st_size, st.st_mtime_ns, st.st_ino)
+            found[p] = (st.st_size, st.st_mtime_ns, st.st_ino)
     return found, missing
 
 
-def changes(loaded: Mapping[Path, Sig], before: Mapping[Path, Sig], now: Mapping[Path, Sig]
-            ) -> tuple[list[Path], list[Path]]:
+def changes(loaded: Mapping[str, Sig], before: Mapping[str, Sig], now: Mapping[str, Sig]
+            ) -> tuple[list[str], list[str]]:
     """(files to load, files gone): new or changed files whose signature is the same at the
     previous poll (`before`) and this one (`now`) and differs from the one `loaded`; loaded
     files absent at both polls."""
@@ -72,8 +76,15 @@ def changes(loaded: Mapping[Path, Sig], before: Mapping[Path, Sig], now: Mapping
     return todo, gone
 
 
-def _under(f: Path, path: str) -> bool:
-    return f == Path(path) or Path(path) in f.parents
+def names(files: Iterable[str]) -> dict[str, str]:
+    """`etl.cli.unique_ids` of these file paths (without building a `Path` per file)."""
+    stems = {f: os.path.splitext(os.path.basename(f))[0] for f in files}
+    n = collections.Counter(stems.values())
+    return {f: s if n[s] == 1 else f"{os.path.basename(os.path.dirname(f))}_{s}" for f, s in stems.items()}
+
+
+def _under(f: str, path: str) -> bool:
+    return f == path or f.startswith(path.rstrip(os.sep) + os.sep)
 
 
 class Watcher:
@@ -89,10 +100,11 @@ class Watcher:
         self.db, self.out, self.err = db, out, err
         self.options = load_options
         self.version = cli.extractor_version()  # the extractor this process has imported
-        self.loaded: dict[Path, Sig] = {}  # signatures of the files as last loaded (or tried)
-        self.ids: dict[Path, str] = {}  # their documents' names
-        self.before: dict[Path, Sig] = {}  # the previous poll
+        self.loaded: dict[str, Sig] = {}  # signatures of the files as last loaded (or tried)
+        self.ids: dict[str, str] = {}  # their documents' names
+        self.before: dict[str, Sig] = {}  # the previous poll
         self.full = True  # the next load is of all PATHs (the first one, or after another extractor's load)
+        self.scan_seconds = 0.0  # what the last poll's scan took
         self._told: set[str] = set()  # notes said once
 
     def _say(self, key: str, message: str) -> None:
@@ -120,27 +132,34 @@ class Watcher:
         finally:
             self.out.flush()
 
+    def _scan(self) -> tuple[dict[str, Sig], list[str]]:
+        t0 = time.perf_counter()
+        try:
+            return scan(self.paths)
+        finally:
+            self.scan_seconds = time.perf_counter() - t0
+
     def start(self) -> int | None:
         """The first load: PATHs as `python -m etl PATH...` loads them (None: the lock is held)."""
-        now, _ = scan(self.paths)
+        now, _ = self._scan()
         self.before = now
         if not self._free():
             return None
         return self._load_all(now, {})
 
-    def _load_all(self, now: dict[Path, Sig], before: Mapping[Path, Sig]) -> int:
+    def _load_all(self, now: dict[str, Sig], before: Mapping[str, Sig]) -> int:
         """Load every file of PATHs; a file that changed between the polls is loaded again when it holds."""
         rc = self._guard(lambda: cli.run(self.paths, self.db, version=self.version, out=self.out, err=self.err,
                                          **self.options))
         if rc != 2:  # 2: nothing was loaded, the next poll tries again
             self.full = False
             self.loaded = {f: s if not before or before.get(f) == s else UNSTABLE for f, s in now.items()}
-            self.ids = cli.unique_ids(sorted(now))
+            self.ids = names(now)
         return rc
 
     def poll(self) -> int | None:
         """One poll: load what changed; the load's exit status, None when nothing was loaded."""
-        now, missing = scan(self.paths)
+        now, missing = self._scan()
         for p in missing:  # a folder unmounted or renamed: its documents stay, as a load of it keeps them
             self._say(f"missing {p}", f"{p} does not exist now; its documents are kept")
             now.update({f: s for f, s in self.loaded.items() if _under(f, p)})
@@ -154,8 +173,8 @@ class Watcher:
             return None
         # Documents are named as a full load of the files held names them: a second file of one
         # name renames the first (which is then loaded again under its new name).
-        held = sorted((self.loaded.keys() - set(gone)) | set(todo))
-        ids = cli.unique_ids(held)
+        held = (self.loaded.keys() - set(gone)) | set(todo)
+        ids = names(held)
         renamed = [f for f in held if f in self.ids and ids[f] != self.ids[f]]
         todo = sorted(set(todo) | {f for f in renamed if before.get(f) == now.get(f)})
         if not self._free():
@@ -169,8 +188,9 @@ class Watcher:
             return self._load_all(now, before)
         if cli.extractor_version() != self.version:
             self._say("version", "the extractor on disk changed since the watcher started; restart it to use it")
-        roots = sorted({str(f.parent) for f in [*gone, *renamed]})
-        rc = self._guard(lambda: cli.load_files(todo, roots, self.db, ids={f: ids[f] for f in todo},
+        roots = sorted({os.path.dirname(f) for f in [*gone, *renamed]})
+        rc = self._guard(lambda: cli.load_files([Path(f) for f in todo], roots, self.db,
+                                                ids={Path(f): ids[f] for f in todo},
                                                 version=self.version, out=self.out, err=self.err, **self.options))
         if rc != 2:
             for f in todo:
@@ -181,9 +201,11 @@ class Watcher:
         return rc
 
     def run(self, stop: threading.Event, interval: float = 2.0) -> int:
-        """Load, then poll every `interval` seconds until `stop` is set; 0."""
+        """Load, then poll every `interval` seconds until `stop` is set; 0. When a scan takes
+        more than POLL_SHARE of the interval (an archive of 100,000s of files) the polls are
+        spaced out so that scanning keeps to that share of one core."""
         self.start()
-        while not stop.wait(interval):
+        while not stop.wait(max(interval, self.scan_seconds / POLL_SHARE - self.scan_seconds)):
             self.poll()
         return 0
 

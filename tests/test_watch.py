@@ -167,11 +167,11 @@ def test_scan_lists_what_discover_finds(folder: Path) -> None:
     (folder / "notes.md").write_text("x", encoding="utf-8")
     (folder / "dir.txt").mkdir()
     found, missing = watch.scan([str(folder), str(folder / "nope")])
-    assert sorted(found) == discover([str(folder)])[0] and missing == [str(folder / "nope")]
+    assert sorted(map(Path, found)) == discover([str(folder)])[0] and missing == [str(folder / "nope")]
 
 
 def test_changes_need_two_equal_polls() -> None:
-    a, b = Path("a.txt"), Path("b.txt")
+    a, b = "a.txt", "b.txt"
     assert watch.changes({}, {}, {a: (1, 1, 1)}) == ([], [])
     assert watch.changes({}, {a: (1, 1, 1)}, {a: (1, 1, 1)}) == ([a], [])
     assert watch.changes({a: (1, 1, 1)}, {a: (1, 1, 1)}, {a: (2, 2, 1)}) == ([], [])
@@ -236,3 +236,17 @@ def test_sigterm_during_a_load_lets_it_finish(folder: Path, tmp_path: Path) -> N
         if p.poll() is None:
             p.kill()
             p.wait()
+
+
+def test_a_slow_scan_spaces_the_polls_out(tmp_path: Path) -> None:
+    waits: list[float] = []
+
+    class Stop:
+        def wait(self, seconds: float) -> bool:
+            waits.append(seconds)
+            return len(waits) > 2
+
+    w = watch.Watcher([str(tmp_path)], str(tmp_path / "w.duckdb"))
+    w.start = w.poll = lambda: setattr(w, "scan_seconds", len(waits) * 1.0)  # scans of 0 s, then 1 s, 2 s
+    assert w.run(Stop(), 2.0) == 0
+    assert waits == [2.0, 4.0, 8.0]  # scanning keeps to a fifth of the time
