@@ -122,13 +122,15 @@ class Watcher:
         return False
 
     def _guard(self, load: Callable[[], int]) -> int:
-        """`load()`'s exit status; an unexpected error is reported (2) and the watcher goes on."""
+        """`load()`'s exit status. An unexpected error is reported and counts as a failed load (1):
+        the watcher goes on, and tries these files again when they change (or at its restart)."""
         try:
             return load()
         except Exception as exc:  # a resident loader outlives one load's failure
-            print(f"rongshu: the load failed: {type(exc).__name__}: {exc}; the database is as it was",
+            print(f"rongshu: the load failed: {type(exc).__name__}: {exc}; the database is as it was "
+                  "(its files are loaded again when they change, or when the watcher restarts)",
                   file=self.err, flush=True)
-            return 2
+            return 1
         finally:
             self.out.flush()
 

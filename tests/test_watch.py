@@ -250,3 +250,20 @@ def test_a_slow_scan_spaces_the_polls_out(tmp_path: Path) -> None:
     w.start = w.poll = lambda: setattr(w, "scan_seconds", len(waits) * 1.0)  # scans of 0 s, then 1 s, 2 s
     assert w.run(Stop(), 2.0) == 0
     assert waits == [2.0, 4.0, 8.0]  # scanning keeps to a fifth of the time
+
+
+def test_a_load_that_crashes_is_reported_once_and_watching_goes_on(folder: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import etl.cli
+
+    db = tmp_path / "w.duckdb"
+    w = started(folder, db)
+    real = etl.cli.load_files
+    monkeypatch.setattr(etl.cli, "load_files", lambda *a, **k: 1 / 0)
+    shutil.copy(SEEDS / C, folder / C)
+    assert polls(w, 4) == [None, 1, None, None]
+    assert w.err.getvalue().count("ZeroDivisionError") == 1
+    monkeypatch.setattr(etl.cli, "load_files", real)
+    (folder / "d.txt").write_text("标题\n\n本报讯 全市新增企业100家。\n", encoding="utf-8")
+    assert polls(w) == [None, 0]
+    assert "d" in docs(db)
