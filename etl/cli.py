@@ -1,5 +1,6 @@
-"""`python -m etl [PATH ...] [--urls FILE] [--db FILE] [--workers N] [--engine dask [--scheduler ADDRESS]]`:
-load article files (.txt, .html, .pdf, page images, .docx) and fetched URLs into DuckDB."""
+"""`python -m etl [PATH ...] [--urls FILE] [--db FILE] [--workers N] [--engine dask [--scheduler ADDRESS]]
+[--watch [--interval SECONDS]]`: load article files (.txt, .html, .pdf, page images, .docx) and fetched URLs
+into DuckDB; with --watch, keep loading the files that change."""
 from __future__ import annotations
 
 import argparse
@@ -9,7 +10,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from . import compiled, store
@@ -61,10 +62,10 @@ def _progress(batches: Iterable[Batch], enabled: bool) -> Iterator[Batch]:
 
 def run(paths: list[str], db: str = DEFAULT_DB, workers: int = 1, progress: bool | None = None,
         out=sys.stdout, err=sys.stderr, wait: float = store.DEFAULT_WAIT, urls: list[str] | None = None,
-        delay: float = 1.0, engine: str = "local", scheduler: str | None = None) -> int:
+        delay: float = 1.0, engine: str = "local", scheduler: str | None = None, version: str | None = None) -> int:
     """Load `paths` (and `urls`, fetched into the data folder first) into `db`; returns the exit
     status (0 ok, 1 when some file or URL failed, 2 when another load kept the database for more
-    than `wait` seconds: nothing is written then).
+    than `wait` seconds: nothing is written then). `version`: the extractor's (default the code on disk).
 
     Loads of one database take turns (`store.writer_lock`): each reads the state the previous
     one wrote, so two loads started together both end up in the database. URLs are fetched
@@ -80,6 +81,36 @@ def run(paths: list[str], db: str = DEFAULT_DB, workers: int = 1, progress: bool
               file=out)
         paths = [*paths, str(raw_dir)]
 
+    def job() -> int:
+        files, bad = discover(paths)  # under the lock: a load that waited sees the files as they are now
+        return _load(files, _folders(paths), db, workers, progress, out, err, fetch_failed + bad, engine, scheduler,
+                     version=version)
+
+    return _locked(db, wait, err, job)
+
+
+def load_files(files: list[Path], roots: list[str], db: str = DEFAULT_DB, *, ids: dict[Path, str] | None = None,
+               version: str | None = None, workers: int = 1, progress: bool | None = None, out=sys.stdout,
+               err=sys.stderr, wait: float = store.DEFAULT_WAIT, engine: str = "local",
+               scheduler: str | None = None) -> int:
+    """Load exactly `files` (unchanged ones skipped as usual) and remove the documents of files gone
+    from the folders `roots`, as `run` does for the paths it is given; the same exit status.
+
+    `ids` names the files' documents (default `unique_ids(files)`: pass the names given over all
+    the files of the folders, so a partial load names them as a full one); `version` is the
+    extractor version to compare and write (default the code on disk)."""
+    return _locked(db, wait, err, lambda: _load(files, roots, db, workers, progress, out, err, [], engine, scheduler,
+                                                ids, version))
+
+
+def _folders(paths: Iterable[str]) -> list[str]:
+    """The folders among `paths`: the ones whose vanished files a load removes."""
+    return [p for p in paths if Path(p).is_dir()]
+
+
+def _locked(db: str, wait: float, err, job: Callable[[], int]) -> int:
+    """`job()` holding the database's writer lock (waiting up to `wait` seconds for it); 2 when
+    the lock was not had in time or the engine could not run (nothing is written then)."""
     def waiting(holder: str) -> None:
         print(f"rongshu: another load ({holder or 'starting'}) is writing {db}; waiting up to {wait:.0f} s",
               file=err, flush=True)
@@ -87,7 +118,7 @@ def run(paths: list[str], db: str = DEFAULT_DB, workers: int = 1, progress: bool
     try:
         with store.writer_lock(Path(db), wait, waiting):
             store.remove_stale_temp(Path(db), older_than=0)  # no other writer can be using one
-            return _load(paths, db, workers, progress, out, err, fetch_failed, engine, scheduler)
+            return job()
     except store.Busy as exc:
         print(f"rongshu: {exc}; nothing was loaded, run it again later", file=err)
         return 2
@@ -96,25 +127,25 @@ def run(paths: list[str], db: str = DEFAULT_DB, workers: int = 1, progress: bool
         return 2
 
 
-def _load(paths: list[str], db: str, workers: int, progress: bool | None, out, err,
-          fetch_failed: list[tuple[str, str]], engine: str = "local", scheduler: str | None = None) -> int:
-    """`run` while holding the database's writer lock.
+def _load(files: list[Path], roots: list[str], db: str, workers: int, progress: bool | None, out, err,
+          failures: list[tuple[str, str]], engine: str = "local", scheduler: str | None = None,
+          ids: dict[Path, str] | None = None, version: str | None = None) -> int:
+    """Load `files` and remove the documents of files gone from the folders `roots`, while
+    holding the database's writer lock; `failures` (path, reason) found before are reported too.
 
     Files are read, extracted and written in batches as they stream through the engine, so
     memory stays bounded whatever the archive's size; the database is written (and derived
     again) only when something changed.
     """
     t0 = time.perf_counter()
-    files, bad = discover(paths)
     manifests = read_manifests(files)
-    ids = unique_ids(files)
+    ids = unique_ids(files) if ids is None else {f: ids[f] for f in files}
     db_path = Path(db)
-    version = extractor_version()
+    version = version or extractor_version()
     # The documents of these files, and of the folders loaded (where a file may have been removed).
-    roots = [p for p in paths if Path(p).is_dir()]
     old_docs, old_version = store.read_state(db_path, ids.values(), roots)
     reuse = old_version == version
-    failures: list[tuple[str, str]] = fetch_failed + list(bad)
+    failures = list(failures)
     counts = {"unchanged": 0, "todo": 0}
 
     def changed() -> Iterator[RawFile]:
@@ -132,9 +163,12 @@ def _load(paths: list[str], db: str, workers: int, progress: bool | None, out, e
             yield raw
 
     seen = {ids[f] for f in files}
-    # Rows of files of the loaded folders that no longer exist are removed; a file that fails
-    # now keeps its old rows.
-    removed = {d for d, (_, p) in old_docs.items() if d not in seen and not Path(p).is_file()} if reuse else set()
+    paths = {str(f) for f in files}
+    # Rows of files of the loaded folders that no longer exist are removed, and those of a file
+    # loaded now under another name (a second file of the same name came, or went); a file that
+    # fails now keeps its old rows.
+    removed = {d for d, (_, p) in old_docs.items()
+               if d not in seen and (p in paths or not Path(p).is_file())} if reuse else set()
     if progress is None:
         progress = err.isatty()
     loaded = 0
@@ -205,6 +239,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="with --engine dask: the scheduler (tcp://host:8786); default a local cluster of --workers")
     ap.add_argument("--wait", type=float, default=store.DEFAULT_WAIT, metavar="SECONDS",
                     help=f"how long to wait for another load of the same database (default {store.DEFAULT_WAIT:.0f})")
+    ap.add_argument("--watch", action="store_true",
+                    help="keep running: load PATHs, then every --interval seconds the files new, changed or gone")
+    ap.add_argument("--interval", type=float, metavar="SECONDS",
+                    help="with --watch: seconds between polls of PATHs (default 2)")
     a = ap.parse_args(argv)
     if a.workers < 1:
         ap.error("--workers must be at least 1")
@@ -212,6 +250,22 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--scheduler needs --engine dask")
     if a.wait < 0:
         ap.error("--wait must not be negative")
+    if a.interval is not None and not a.watch:
+        ap.error("--interval needs --watch")
+    if a.watch:
+        interval = 2.0 if a.interval is None else a.interval
+        if not interval > 0:
+            ap.error("--interval must be more than 0")
+        if a.urls:
+            ap.error("--watch watches PATHs; load --urls with a run of its own")
+        paths = a.paths or ["seeds"]
+        for p in paths:
+            if not os.path.exists(p):
+                ap.error(f"--watch: {p} does not exist")
+        from . import watch
+
+        return watch.main(paths, a.db, interval, workers=a.workers, wait=a.wait, engine=a.engine,
+                          scheduler=a.scheduler)
     urls = None
     if a.urls:
         from .fetch import read_url_list

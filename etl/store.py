@@ -104,6 +104,23 @@ def writer_lock(db: Path, timeout: float = DEFAULT_WAIT,
         os.close(fd)  # releases the lock
 
 
+def lock_holder(db: Path) -> str | None:
+    """Who holds the database's writer lock now ("pid 123 since 12:00:00", or "" when it did not
+    say), None when it is free; does not wait (a resident loader asks before each load)."""
+    path = lock_path(db)
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return _holder(path)
+    finally:
+        os.close(fd)  # releases it when it was taken
+    return None
+
+
 def _new_file_mode(db: Path) -> int:
     """The mode the database should keep: the replaced file's, or what the umask gives a new file
     (the temporary file is created 0600, which would lock out a dashboard run by another user)."""

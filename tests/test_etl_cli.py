@@ -203,3 +203,21 @@ def test_killed_run_leaves_previous_database_intact(tmp_path, seed_copy):
     # The next run recovers and loads the new file.
     rc, out, _ = build_db([seed_copy], db)
     assert rc == 0 and "1 loaded" in out
+
+
+def test_a_second_file_of_the_same_name_renames_the_first_without_a_duplicate(tmp_path):
+    # doc_id is the file name; a clash adds the folder name, so the first file's document is
+    # renamed: its rows under the old name must go.
+    src = tmp_path / "in"
+    (src / "a").mkdir(parents=True)
+    (src / "b").mkdir()
+    (src / "a" / "x.txt").write_text("标题\n\n本报讯 全市新增企业100家。\n", encoding="utf-8")
+    db = tmp_path / "r.duckdb"
+    build_db([src], db)
+    (src / "b" / "x.txt").write_text("标题二\n\n本报讯 全市新增企业200家。\n", encoding="utf-8")
+    rc, out, err = build_db([src], db)
+    assert rc == 0, err
+    assert sorted(one(db, "SELECT doc_id FROM documents")) == [("a_x",), ("b_x",)]
+    full = tmp_path / "full.duckdb"
+    build_db([src], full)
+    assert dump(db) == dump(full)
