@@ -138,13 +138,15 @@ def _load(files: list[Path], roots: list[str], db: str, workers: int, progress: 
     again) only when something changed.
     """
     t0 = time.perf_counter()
-    manifests = read_manifests(files)
     ids = unique_ids(files) if ids is None else {f: ids[f] for f in files}
     db_path = Path(db)
     version = version or extractor_version()
     # The documents of these files, and of the folders loaded (where a file may have been removed).
     old_docs, old_version = store.read_state(db_path, ids.values(), roots)
     reuse = old_version == version
+    if old_version is not None and not reuse:
+        files, ids = _with_earlier_documents(db_path, files, ids, err)
+    manifests = read_manifests(files)
     failures = list(failures)
     counts = {"unchanged": 0, "todo": 0}
 
@@ -223,6 +225,29 @@ def _extract(raws: Iterator[RawFile], engine: str, workers: int, scheduler: str 
             shutil.rmtree(parts, ignore_errors=True)
         return
     yield from local.extract(raws, workers)
+
+
+def _with_earlier_documents(db: Path, files: list[Path], ids: dict[Path, str], err
+                            ) -> tuple[list[Path], dict[Path, str]]:
+    """`files` plus the files of the documents a database written by another extractor version
+    holds: the new file is built from scratch, and must not lose the archive because this load
+    names only today's files. Documents whose file is gone cannot be extracted again: said."""
+    earlier, _ = store.read_state(db)
+    given = {str(f) for f in files} | {str(f.resolve()) for f in files}
+    taken = set(ids.values())
+    more: dict[Path, str] = {}
+    gone = 0
+    for doc_id, (_, path) in sorted(earlier.items()):
+        if path in given or doc_id in taken:
+            continue
+        if Path(path).is_file():
+            more[Path(path)] = doc_id
+        else:
+            gone += 1
+    print(f"rongshu: {db} was written by another extractor version: {len(more):,} more of its documents are "
+          "extracted again with the files given" + (f"; {gone:,} whose file is gone are dropped" if gone else ""),
+          file=err)
+    return [*files, *more], {**ids, **more}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -329,3 +329,22 @@ def test_the_spare_catches_up_from_the_load_log(tmp_path: Path, monkeypatch: pyt
     full = tmp_path / "full.duckdb"
     assert build_db([work], full)[0] == 0
     assert_same(db, full)
+
+
+def test_a_new_extractor_extracts_the_whole_archive_again_not_only_the_files_given(tmp_path: Path) -> None:
+    import duckdb
+
+    files = sorted(SEEDS.glob("*.txt"))
+    old, new = copy_files(tmp_path / "old", files[:3]), copy_files(tmp_path / "new", files[3:4])
+    db = tmp_path / "inc.duckdb"
+    assert build_db([old], db)[0] == 0
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE meta SET value = 'an earlier extractor' WHERE key = 'extractor_version'")
+    con.close()
+    (old / files[2].name).unlink()  # gone since: cannot be extracted again
+    rc, out, err = build_db([new], db)
+    assert rc == 0
+    assert "2 more of its documents are extracted again with the files given; 1 whose file is gone are dropped" in err
+    full = tmp_path / "full.duckdb"
+    assert build_db([old, new], full)[0] == 0
+    assert_same(db, full)
