@@ -24,8 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 import duckdb
 import pandas as pd
@@ -156,25 +155,17 @@ FROM claims c SEMI JOIN (SELECT claim_id FROM lc WHERE new OR value_group IN (SE
 """
 
 # Claims as check records: `pre` (text since the previous claim of the sentence, whitespace
-# removed), `sent_no`, `fallback`, `step`. Restricted to the claim ids of temp table _sel.
-
-_SPACES = re.compile("[\t\n\f\r ]+")  # what the SQL `\s` (RE2) matched before
+# removed: claims.pre_text), `sent_no`, `fallback`, `step`. Restricted to the claim ids of temp table _sel.
 _RECORDS_SQL = f"""
 WITH sel AS (SELECT c.* FROM claims c SEMI JOIN _sel USING (claim_id)),
 sn AS (
-    SELECT s.sentence_id, s."start" AS s_start,
-           row_number() OVER (PARTITION BY s.article_id ORDER BY s."start") AS sent_no
+    SELECT s.sentence_id, row_number() OVER (PARTITION BY s.article_id ORDER BY s."start") AS sent_no
     FROM sentences s SEMI JOIN (SELECT DISTINCT article_id FROM sel) a USING (article_id)),
-prev AS (
-    SELECT c.claim_id, lag(c."end") OVER (PARTITION BY c.sentence_id ORDER BY c."start") AS prev_end
-    FROM claims c SEMI JOIN (SELECT DISTINCT sentence_id FROM sel) x USING (sentence_id)),
-c AS (
-    SELECT sel.*, sn.sent_no, coalesce(prev.prev_end, sn.s_start, sel."start") AS pre_from, {_NUM}
-    FROM sel LEFT JOIN sn USING (sentence_id) LEFT JOIN prev USING (claim_id))
+c AS (SELECT sel.*, sn.sent_no, {_NUM} FROM sel LEFT JOIN sn USING (sentence_id))
 SELECT c.claim_id, c.fact_id, c.metric_id, c.doc_id, c.article_id, c.sentence_id, c.sent_no, c."start",
        c."end", c.mention, c.value, c.unit, c.qualifier, c.kind, c.metric, c.region, c.period_start,
        c.period_end, c.status, c.published,
-       c.pre_from, {_FALLBACK} AS fallback, {_STEP} AS step
+       coalesce(c.pre_text, '') AS pre, {_FALLBACK} AS fallback, {_STEP} AS step
 FROM c
 ORDER BY c.doc_id, c.article_id, c.sent_no, c."start"
 """
@@ -468,28 +459,13 @@ def _write_metrics(con: duckdb.DuckDBPyConnection) -> None:
 
 # ---------------------------------------------------------------- checks
 
-def _records(con: duckdb.DuckDBPyConnection, selection_sql: str,
-             needs_pre: Callable[[dict], bool] | None = None) -> list[dict]:
-    """Check records for the claim ids chosen by `selection_sql` (SELECT claim_id ...), in text order.
-
-    `pre` is the text since the previous figure, read for the records `needs_pre` selects
-    (all by default; the others get ''), so that only their documents' texts are read."""
+def _records(con: duckdb.DuckDBPyConnection, selection_sql: str) -> list[dict]:
+    """Check records for the claim ids chosen by `selection_sql` (SELECT claim_id ...), in text order."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE _sel AS {selection_sql}")
     try:
-        records = con.sql(_RECORDS_SQL).to_arrow_table().to_pylist()
-        docs = sorted({r["doc_id"] for r in records if needs_pre is None or needs_pre(r)})
-        texts = dict(con.execute("SELECT doc_id, text FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
-                                 [docs]).fetchall()) if records else {}
+        return con.sql(_RECORDS_SQL).to_arrow_table().to_pylist()
     finally:
         con.execute("DROP TABLE IF EXISTS _sel")
-    # The text before each figure, sliced here: SQL's substring counts characters from the
-    # start of the document for every claim, which made a file of many articles cost the
-    # square of its length (a 200-article file: 15 s against 0.2 s as 200 files).
-    for r in records:
-        text = texts.get(r["doc_id"], "")
-        r["pre"] = _SPACES.sub("", text[r["pre_from"]:max(r["start"], r["pre_from"])])
-        del r["pre_from"]
-    return records
 
 
 # Groups whose records are in memory at once (bounds a full pass's memory): few claims of a
@@ -692,8 +668,9 @@ def _sum_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
     recs = _records(con, f"""
         WITH c AS (SELECT article_id, sentence_id, unit FROM claims c
                    WHERE article_id IN (SELECT key FROM _batch) AND {_QTY}),
-        s AS (SELECT sentence_id FROM sentences
-              WHERE article_id IN (SELECT key FROM _batch) AND regexp_matches(text, '{_CUE}'))
+        b AS MATERIALIZED (  -- the batch's sentences first: the pattern is not run on every sentence
+            SELECT sentence_id, text FROM sentences WHERE article_id IN (SELECT key FROM _batch)),
+        s AS (SELECT sentence_id FROM b WHERE regexp_matches(text, '{_CUE}'))
         SELECT claim_id FROM claims WHERE article_id IN (
             SELECT c.article_id FROM c SEMI JOIN s USING (sentence_id)
             GROUP BY c.article_id, c.sentence_id, c.unit HAVING count(*) >= 2)""")
@@ -714,8 +691,7 @@ def _growth_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
     try:
         recs = _records(con, f"""
             SELECT claim_id FROM claims c SEMI JOIN _need USING (metric_id, region, period_start, period_end)
-            WHERE c.kind IN ('growth', 'amount', 'count') AND c.status = 'actual' AND NOT {_FALLBACK}""",
-                        needs_pre=lambda r: r["kind"] == "growth")  # 同比 or 环比 is read before a rate
+            WHERE c.kind IN ('growth', 'amount', 'count') AND c.status = 'actual' AND NOT {_FALLBACK}""")
     finally:
         con.unregister("_need")
     # Records in text order by series and period; a group takes its rates and the figures of
@@ -749,7 +725,7 @@ def _conflict_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
               AND NOT {_FALLBACK})
         SELECT claim_id FROM f WHERE (metric_id, region, kind, unit, status, period_start, period_end) IN (
             SELECT (metric_id, region, kind, unit, status, period_start, period_end) FROM f
-            GROUP BY ALL HAVING count(*) > 1)""", needs_pre=lambda r: False)
+            GROUP BY ALL HAVING count(*) > 1)""")
     keys = ["metric_id", "region", "kind", "unit", "status", "period_start", "period_end"]
     return [(f"{k[0]}|{k[1]}|{k[5]}|{k[6]}", None, c) for k, g in group(conflicts, *keys).items()
             for c in ck.conflict_checks(g)]
@@ -761,14 +737,13 @@ def _share_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
     whole may be stated); wholes stated elsewhere are looked up in every document. The
     whole each share is of is kept in `share_wholes`."""
     recs = _records(con, """
-        WITH sn AS (
-            SELECT sentence_id, article_id, row_number() OVER (PARTITION BY article_id ORDER BY "start") AS k
+        WITH sn AS MATERIALIZED (
+            SELECT sentence_id, article_id, text, row_number() OVER (PARTITION BY article_id ORDER BY "start") AS k
             FROM sentences WHERE doc_id IN (SELECT key FROM _batch)),
         sh AS (
             SELECT DISTINCT sn.article_id, sn.k
             FROM (SELECT sentence_id FROM claims WHERE doc_id IN (SELECT key FROM _batch) AND kind = 'share') c
-            JOIN (SELECT sentence_id FROM sentences WHERE doc_id IN (SELECT key FROM _batch) AND contains(text, '占')) s
-                USING (sentence_id)
+            JOIN (SELECT sentence_id FROM sn WHERE contains(text, '占')) s USING (sentence_id)
             JOIN sn USING (sentence_id)),
         near AS (SELECT sn.sentence_id FROM sn JOIN sh ON sn.article_id = sh.article_id AND sn.k IN (sh.k, sh.k - 1))
         SELECT claim_id FROM claims SEMI JOIN near USING (sentence_id)

@@ -7,6 +7,7 @@ and `etl.store.key_sentences` fill them once the rows are in the database.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import pyarrow as pa
@@ -31,7 +32,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("mention", _S), ("value", _F), ("unit", _S), ("qualifier", _S), ("kind", _S), ("metric", _S),
         ("region", _S), ("period_start", _D), ("period_end", _D), ("status", _S), ("topic", _S), ("sector", _S),
         ("published", _D), ("metric_id", _S), ("fact_id", _S), ("n_citations", _I), ("sentence_key", pa.int64()),
-        ("page", _I), ("bbox", pa.list_(_F)), ("confidence", _F), ("value_group", _S)]),
+        ("page", _I), ("bbox", pa.list_(_F)), ("confidence", _F), ("value_group", _S), ("pre_text", _S)]),
     "page_images": pa.schema([
         ("doc_id", _S), ("page", _I), ("width", _I), ("height", _I), ("ocr", pa.bool_()), ("image", pa.binary())]),
 }
@@ -55,13 +56,34 @@ def to_tables(results: Iterable[DocResult]) -> dict[str, pa.Table]:
             rows["sentences"].extend((s.sentence_id, s.doc_id, s.article_id, s.start, s.end, s.text, s.role, None)
                                      for s in a.sentences)
         prov = r.provenance or ((None, None, 1.0),) * len(r.claims)
-        for c, (page, bbox, conf) in zip(r.claims, prov, strict=True):
+        pre = pre_texts(d.text, r)
+        for c, (page, bbox, conf), p in zip(r.claims, prov, pre, strict=True):
             rows["claims"].append((
                 claim_id(c.doc_id, c.start, c.end), c.doc_id, c.article_id, c.sentence_id, c.start, c.end,
                 c.mention, c.value, c.unit, c.qualifier, c.kind, c.metric, c.region, c.period_start, c.period_end,
                 c.status, c.topic, c.sector, d.published, None, None, None, None, page,
-                list(bbox) if bbox else None, conf, None))
+                list(bbox) if bbox else None, conf, None, p))
     return {t: _table(SCHEMAS[t], rows[t]) for t in TABLES}
+
+
+_SPACES = re.compile("[\t\n\f\r ]+")
+
+
+def pre_texts(text: str, result: DocResult) -> list[str]:
+    """Per claim of `result`, the text since the previous figure of its sentence (or the
+    sentence's start), whitespace removed: the fact checks read their cues there (其中, 同比,
+    环比, 占). Kept with the claim, so that the checks never read the documents' texts."""
+    starts = {s.sentence_id: s.start for a in result.articles for s in a.sentences}
+    prev: dict[str, int] = {}
+    found: dict[int, str] = {}
+    for i, c in sorted(enumerate(result.claims), key=lambda x: (x[1].sentence_id or "", x[1].start)):
+        if c.sentence_id is None or c.sentence_id not in starts:
+            found[i] = ""
+            continue
+        lo = prev.get(c.sentence_id, starts[c.sentence_id])
+        found[i] = _SPACES.sub("", text[lo:max(c.start, lo)])
+        prev[c.sentence_id] = c.end
+    return [found[i] for i in range(len(result.claims))]
 
 
 def _table(schema: pa.Schema, rows: list[tuple]) -> pa.Table:

@@ -42,7 +42,7 @@ CREATE TABLE IF NOT EXISTS claims (
     kind VARCHAR, metric VARCHAR, region VARCHAR, period_start DATE, period_end DATE,
     status VARCHAR, topic VARCHAR, sector VARCHAR, published DATE,
     metric_id VARCHAR, fact_id VARCHAR, n_citations INTEGER, sentence_key BIGINT,
-    page INTEGER, bbox DOUBLE[], confidence DOUBLE, value_group VARCHAR);
+    page INTEGER, bbox DOUBLE[], confidence DOUBLE, value_group VARCHAR, pre_text VARCHAR);
 CREATE TABLE IF NOT EXISTS page_images (
     doc_id VARCHAR, page INTEGER, width INTEGER, height INTEGER, ocr BOOLEAN, image BLOB,
     PRIMARY KEY (doc_id, page));

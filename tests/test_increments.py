@@ -348,3 +348,18 @@ def test_a_new_extractor_extracts_the_whole_archive_again_not_only_the_files_giv
     full = tmp_path / "full.duckdb"
     assert build_db([old, new], full)[0] == 0
     assert_same(db, full)
+
+
+def test_each_claim_keeps_the_text_since_the_previous_figure_of_its_sentence() -> None:
+    # The fact checks read their cues (其中, 同比, 环比, 占) there; kept with the claim, the
+    # checks never read whole documents.
+    from etl import pipeline
+    from etl.rows import pre_texts
+
+    text = "成都日报 2025年3月5日\n\n外贸\n\n2024年，成都市外贸进出口总值100亿元，\n其中出口60亿元，同比增长5.2%。\n"
+    data = text.encode()
+    res = pipeline.process(RawFile("t.txt", "t", data, "x", {}))
+    pre = dict(zip((c.mention for c in res.claims), pre_texts(res.document.text, res), strict=True))
+    assert pre["100亿元"].endswith("成都市外贸进出口总值")
+    assert pre["60亿元"] == "，其中出口"  # the line break inside is not kept
+    assert pre["5.2%"] == "，同比增长"
