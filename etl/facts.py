@@ -42,7 +42,6 @@ _NUM = r"""TRY_CAST(regexp_extract(mention, '(\d+)(?:\.(\d+))?', 0) AS DOUBLE) A
 # The period is unknown or only the publication month (no period stated in the text).
 _FALLBACK = """(period_end IS NULL OR period_start IS NULL
      OR coalesce(period_start = period_end AND period_end = last_day(published), false))"""
-_CUE = "其中|共计|合计|总计|总共|一共|总和|共有|总"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS metrics (
@@ -668,9 +667,7 @@ def _sum_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
     recs = _records(con, f"""
         WITH c AS (SELECT article_id, sentence_id, unit FROM claims c
                    WHERE article_id IN (SELECT key FROM _batch) AND {_QTY}),
-        b AS MATERIALIZED (  -- the batch's sentences first: the pattern is not run on every sentence
-            SELECT sentence_id, text FROM sentences WHERE article_id IN (SELECT key FROM _batch)),
-        s AS (SELECT sentence_id FROM b WHERE regexp_matches(text, '{_CUE}'))
+        s AS (SELECT sentence_id FROM sentences WHERE article_id IN (SELECT key FROM _batch) AND list_cue)
         SELECT claim_id FROM claims WHERE article_id IN (
             SELECT c.article_id FROM c SEMI JOIN s USING (sentence_id)
             GROUP BY c.article_id, c.sentence_id, c.unit HAVING count(*) >= 2)""")
@@ -737,13 +734,13 @@ def _share_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
     whole may be stated); wholes stated elsewhere are looked up in every document. The
     whole each share is of is kept in `share_wholes`."""
     recs = _records(con, """
-        WITH sn AS MATERIALIZED (
-            SELECT sentence_id, article_id, text, row_number() OVER (PARTITION BY article_id ORDER BY "start") AS k
+        WITH sn AS (
+            SELECT sentence_id, article_id, share_word, row_number() OVER (PARTITION BY article_id ORDER BY "start") AS k
             FROM sentences WHERE doc_id IN (SELECT key FROM _batch)),
         sh AS (
             SELECT DISTINCT sn.article_id, sn.k
             FROM (SELECT sentence_id FROM claims WHERE doc_id IN (SELECT key FROM _batch) AND kind = 'share') c
-            JOIN (SELECT sentence_id FROM sn WHERE contains(text, '占')) s USING (sentence_id)
+            JOIN (SELECT sentence_id FROM sn WHERE share_word) s USING (sentence_id)
             JOIN sn USING (sentence_id)),
         near AS (SELECT sn.sentence_id FROM sn JOIN sh ON sn.article_id = sh.article_id AND sn.k IN (sh.k, sh.k - 1))
         SELECT claim_id FROM claims SEMI JOIN near USING (sentence_id)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 import pyarrow as pa
 
+from .checks import LIST_CUE, SHARE_WORD
 from .pipeline import DocResult, claim_id
 
 _S, _I, _D, _F = pa.string(), pa.int32(), pa.date32(), pa.float64()
@@ -26,7 +27,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("n_sentences", _I)]),
     "sentences": pa.schema([
         ("sentence_id", _S), ("doc_id", _S), ("article_id", _S), ("start", _I), ("end", _I), ("text", _S),
-        ("role", _S), ("sentence_key", pa.int64())]),
+        ("role", _S), ("sentence_key", pa.int64()), ("list_cue", pa.bool_()), ("share_word", pa.bool_())]),
     "claims": pa.schema([
         ("claim_id", _S), ("doc_id", _S), ("article_id", _S), ("sentence_id", _S), ("start", _I), ("end", _I),
         ("mention", _S), ("value", _F), ("unit", _S), ("qualifier", _S), ("kind", _S), ("metric", _S),
@@ -53,8 +54,8 @@ def to_tables(results: Iterable[DocResult]) -> dict[str, pa.Table]:
         rows["page_images"].extend((d.doc_id, p.number, p.width, p.height, p.ocr, p.image) for p in r.pages)
         for a in r.articles:
             rows["articles"].append((a.article_id, a.doc_id, a.title, a.start, a.end, a.byline, len(a.sentences)))
-            rows["sentences"].extend((s.sentence_id, s.doc_id, s.article_id, s.start, s.end, s.text, s.role, None)
-                                     for s in a.sentences)
+            rows["sentences"].extend((s.sentence_id, s.doc_id, s.article_id, s.start, s.end, s.text, s.role, None,
+                                      bool(LIST_CUE.search(s.text)), SHARE_WORD in s.text) for s in a.sentences)
         prov = r.provenance or ((None, None, 1.0),) * len(r.claims)
         pre = pre_texts(d.text, r)
         for c, (page, bbox, conf), p in zip(r.claims, prov, pre, strict=True):

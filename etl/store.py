@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS articles (
     byline VARCHAR, n_sentences INTEGER);
 CREATE TABLE IF NOT EXISTS sentences (
     sentence_id VARCHAR PRIMARY KEY, doc_id VARCHAR, article_id VARCHAR, "start" INTEGER,
-    "end" INTEGER, text VARCHAR, role VARCHAR, sentence_key BIGINT);
+    "end" INTEGER, text VARCHAR, role VARCHAR, sentence_key BIGINT, list_cue BOOLEAN, share_word BOOLEAN);
 CREATE TABLE IF NOT EXISTS claims (
     claim_id VARCHAR PRIMARY KEY, doc_id VARCHAR, article_id VARCHAR, sentence_id VARCHAR,
     "start" INTEGER, "end" INTEGER, mention VARCHAR, value DOUBLE, unit VARCHAR, qualifier VARCHAR,

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .articles import split_articles
+from .checks import LIST_CUE, SHARE_WORD
 from .lexicon import table
 from .sources import decode
 
@@ -261,8 +262,10 @@ def build_claims_db(path: Path, n_claims: int, seed: int = 7, seeds: Path = SEED
                 s_start = pos
                 parts.append(text)
                 pos += len(text)
-                sents.append((sentence_id, doc_id, article_id, s_start, pos, text, "body"))
+                sents.append((sentence_id, doc_id, article_id, s_start, pos, text, "body",
+                              bool(LIST_CUE.search(text)), SHARE_WORD in text))
                 topic_hint = None
+                prev_end = 0
                 for i, j in spans:
                     if len(claims) >= n_claims:
                         break
@@ -282,7 +285,8 @@ def build_claims_db(path: Path, n_claims: int, seed: int = 7, seeds: Path = SEED
                     claims.append((claim_id(doc_id, s, e), doc_id, article_id, sentence_id, s, e, text[i:j],
                                    value, u[1], rng.choices(("exact", "approx", "over", "under"), (70, 12, 14, 4))[0],
                                    kind, metric, region, start, end, status, topic,
-                                   sector, published))
+                                   sector, published, re.sub(r"\s+", "", text[prev_end:i])))
+                    prev_end = j
                 if len(claims) >= n_claims:
                     break
             parts.append("\n\n")
@@ -297,10 +301,10 @@ def build_claims_db(path: Path, n_claims: int, seed: int = 7, seeds: Path = SEED
         "documents": ("doc_id", "path", "sha256", "encoding", "text", "published", "published_source", "outlet",
                       "title", "url", "n_chars"),
         "articles": ("article_id", "doc_id", "title", "start", "end", "byline", "n_sentences"),
-        "sentences": ("sentence_id", "doc_id", "article_id", "start", "end", "text", "role"),
+        "sentences": ("sentence_id", "doc_id", "article_id", "start", "end", "text", "role", "list_cue", "share_word"),
         "claims": ("claim_id", "doc_id", "article_id", "sentence_id", "start", "end", "mention", "value", "unit",
                    "qualifier", "kind", "metric", "region", "period_start", "period_end", "status", "topic",
-                   "sector", "published"),
+                   "sector", "published", "pre_text"),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     for p in (path, Path(str(path) + ".wal")):
