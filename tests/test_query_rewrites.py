@@ -25,24 +25,29 @@ def synth_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def indexed(tmp_path_factory, seed_db: Path, synth_db: Path) -> dict[str, Path]:
-    """Copies of the seed and synthetic databases with the search tables."""
+def variants(tmp_path_factory, seed_db: Path, synth_db: Path) -> dict[tuple[str, bool], Path]:
+    """Copies of the seed and synthetic databases with the search tables and without them."""
     out = {}
     for name, src in (("seed", seed_db), ("synth", synth_db)):
-        dst = tmp_path_factory.mktemp(f"indexed-{name}") / "rongshu.duckdb"
-        shutil.copyfile(src, dst)
-        con = duckdb.connect(str(dst))
-        search_index.build(con)
-        con.close()
-        out[name] = dst
+        for indexed in (False, True):
+            dst = tmp_path_factory.mktemp(f"{name}-{indexed}") / "rongshu.duckdb"
+            shutil.copyfile(src, dst)
+            con = duckdb.connect(str(dst))
+            if indexed:
+                search_index.build(con)
+            else:
+                for t in q.SEARCH_TABLES:
+                    con.execute(f"DROP TABLE IF EXISTS {t}")
+            con.close()
+            out[name, indexed] = dst
     return out
 
 
 @pytest.fixture(params=["seed", "synth"])
-def cons(request, seed_db: Path, synth_db: Path, indexed) -> Iterator[tuple]:
+def cons(request, variants) -> Iterator[tuple]:
     """(connection without the search tables, connection with them) on the same data."""
-    plain = duckdb.connect(str(seed_db if request.param == "seed" else synth_db), read_only=True)
-    with_index = duckdb.connect(str(indexed[request.param]), read_only=True)
+    plain = duckdb.connect(str(variants[request.param, False]), read_only=True)
+    with_index = duckdb.connect(str(variants[request.param, True]), read_only=True)
     yield plain, with_index
     plain.close()
     with_index.close()
@@ -62,8 +67,8 @@ def searches(con: duckdb.DuckDBPyConnection) -> list[q.Filters]:
     return out
 
 
-def test_search_tables_hold_the_cited_sentences(indexed) -> None:
-    for db in indexed.values():
+def test_search_tables_hold_the_cited_sentences(variants, synth_db) -> None:
+    for db in [synth_db, *(p for (_, indexed), p in variants.items() if indexed)]:
         con = duckdb.connect(str(db), read_only=True)
         try:
             assert search_index.is_current(con)
@@ -74,9 +79,9 @@ def test_search_tables_hold_the_cited_sentences(indexed) -> None:
             con.close()
 
 
-def test_search_tables_updated_for_changed_documents(tmp_path, indexed) -> None:
+def test_search_tables_updated_for_changed_documents(tmp_path, variants) -> None:
     db = tmp_path / "r.duckdb"
-    shutil.copyfile(indexed["seed"], db)
+    shutil.copyfile(variants["seed", True], db)
     con = duckdb.connect(str(db))
     try:
         docs = [r[0] for r in con.execute("SELECT DISTINCT doc_id FROM claims ORDER BY 1 LIMIT 3").fetchall()]

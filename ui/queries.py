@@ -191,7 +191,9 @@ def _cited(con: duckdb.DuckDBPyConnection, keys: list[tuple]) -> tuple[str, list
     """
     cids = list(dict.fromkeys(k[0] for k in keys))
     sids = list(dict.fromkeys(k[1] for k in keys))
-    if not cids or max(len(cids), len(sids)) > _MAX_INDEX_KEYS:
+    if not cids:
+        return "WITH c AS (SELECT * FROM claims LIMIT 0)", f"c {_JOIN} WHERE false", []
+    if max(len(cids), len(sids)) > _MAX_INDEX_KEYS:
         return ("WITH c AS (SELECT * FROM claims WHERE claim_id IN (SELECT unnest(?::VARCHAR[])))",
                 f"c {_JOIN}", [cids])
     return (f"""WITH c AS MATERIALIZED (SELECT * FROM claims WHERE {_in('claim_id', len(cids))}),
@@ -483,13 +485,14 @@ def series_claims(con: duckdb.DuckDBPyConnection, f: Filters, metric_id: str, un
     """The newest `limit` points of metric_series (by x_date) with their citation: claim rows
     of the fact's representatives (CLAIM_COLUMNS) and `x_date`."""
     w, params = _where(con, f)
-    facts = _selected_facts(w, _series_cond(kind=kind), {"r": "c.rowid", "claim_id": "c.claim_id",
-                                                         "sentence_id": "c.sentence_id", "d": CLAIM_DATE,
+    # The representatives of facts cited several times from `facts` (their columns are those of
+    # the representative claim), not by scanning the claims for their ids.
+    facts = _selected_facts(w, _series_cond(kind=kind), {"claim_id": "c.claim_id", "d": CLAIM_DATE,
                                                          "region": "c.region"})
-    keys = con.execute(f"SELECT claim_id, sentence_id FROM ({facts}) c ORDER BY d DESC NULLS LAST, region, claim_id LIMIT ?",
-                       [*params, metric_id, unit, *([kind] if kind else []), int(limit)]).fetchall()
+    ids = con.execute(f"SELECT claim_id FROM ({facts}) c ORDER BY d DESC NULLS LAST, region, claim_id LIMIT ?",
+                      [*params, metric_id, unit, *([kind] if kind else []), int(limit)]).fetchall()
     # A representative's date is its own: x_date is that of the claim row.
-    with_, src, params = _cited(con, keys)
+    with_, src, params = _cited_by_ids(con, [r[0] for r in ids])
     sql = f"""{with_} SELECT {CLAIM_COLUMNS}, CAST({CLAIM_DATE} AS DATE) AS x_date FROM {src}
               ORDER BY x_date DESC NULLS LAST, c.region, c.claim_id"""
     return con.execute(sql, params).df()
