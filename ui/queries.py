@@ -231,8 +231,17 @@ def count_claims(con: duckdb.DuckDBPyConnection, f: Filters) -> int:
     return int(con.execute(f"SELECT count(*) FROM claims c {w}", params).fetchone()[0])
 
 
+def _all_facts(con: duckdb.DuckDBPyConnection, f: Filters) -> bool:
+    """Whether `f` selects every claim of a database with table `facts` (one row per fact, with
+    its representative claim's columns): counting its rows then counts every fact, without
+    grouping 1.5M claims by fact id (50-150 ms)."""
+    return f.is_empty() and _has_table(con, "facts")
+
+
 def count_facts(con: duckdb.DuckDBPyConnection, f: Filters) -> int:
     """Distinct facts among the claims matching `f` (a figure repeated in several places counts once)."""
+    if _all_facts(con, f):
+        return int(con.execute("SELECT count(*) FROM facts").fetchall()[0][0])
     w, params = _where(con, f)
     sql = f"""SELECT coalesce(sum({_FACTS_IN_GROUP}), 0) FROM (
                   SELECT {_FACT_KEY} AS fk, count(*) AS n FROM claims c {w} GROUP BY 1)"""
@@ -265,6 +274,9 @@ def totals(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 def topic_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Facts per topic under `f` (topic, n), largest first: a figure repeated in several places
     counts once, under its representative claim's topic (else its first matching citation's)."""
+    if _all_facts(con, f):
+        return con.execute("SELECT coalesce(topic, '') AS topic, count(*)::BIGINT AS n FROM facts "
+                           "GROUP BY 1 ORDER BY n DESC, topic").df()
     w, params = _where(con, f)
     return con.execute(f"""
         WITH g AS (
@@ -558,6 +570,9 @@ def _by_ids(n: int) -> str:
 def region_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Facts per region under `f` (region, n); claims without a region are left out (all the
     citations of a fact share its region)."""
+    if _all_facts(con, f):
+        return con.execute("SELECT region, count(*)::BIGINT AS n FROM facts WHERE region IS NOT NULL "
+                           "GROUP BY 1 ORDER BY n DESC, region").df()
     w, params = _where(con, f)
     return con.execute(f"""
         SELECT region, sum({_FACTS_IN_GROUP})::BIGINT AS n FROM (
