@@ -182,9 +182,9 @@ def _cited(con: duckdb.DuckDBPyConnection, keys: list[tuple]) -> tuple[str, list
     `keys` (claim_id, sentence_id) joined to their citations `s`, `a`, `d` as _JOIN joins them:
     `f"{sql} SELECT ... FROM c ..."` where `sql` ends with the FROM clause's tables.
 
-    The claims a page lists (a page of rows, a series' newest facts, the claims of 500 checks)
-    are scattered over the table: joining them by row id or id decompresses nearly every block
-    of claims and of the sentences' text (210 + 320 ms of CPU for 1,000 rows at 1.5M claims).
+    The claims a page lists (a series' newest facts, a district's latest) are scattered over
+    the table: joining them by row id or id decompresses nearly every block of claims and of
+    the sentences' text (210 + 320 ms of CPU for 1,000 rows at 1.5M claims).
     A constant list of ids is looked up in the primary-key index, reading those rows only,
     when it filters the table alone (a materialized CTE; joined, it is a scan). The articles
     and documents, small rows, are joined.
