@@ -221,6 +221,7 @@ def build_claims_db(path: Path, n_claims: int, seed: int = 7, seeds: Path = SEED
     import duckdb
     import pyarrow as pa
 
+    from . import search_index
     from .pipeline import claim_id
     from .store import SCHEMA, derive_facts, key_sentences
 
@@ -324,6 +325,7 @@ def build_claims_db(path: Path, n_claims: int, seed: int = 7, seeds: Path = SEED
         t0 = time.perf_counter()
         derive_facts(con)  # the ETL's whole-database step (metric catalog, facts, checks)
         derive_s = time.perf_counter() - t0
+        search_index.build(con)  # what the dashboard's search scans
         con.execute("INSERT OR REPLACE INTO meta VALUES ('extractor_version', 'synthetic')")
         con.execute("CHECKPOINT")
         counts = {t: int(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])

@@ -65,7 +65,7 @@ def has_facts(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchone()[0])
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchall()[0][0])
 
 
 def _claims(w: str) -> str:
@@ -119,8 +119,30 @@ def _selected_facts(w: str, cond: str, cols: dict[str, str], materialize: bool =
 CLAIM_DATE = "coalesce(c.period_end, c.published)"
 
 
-def where(f: Filters) -> tuple[str, list]:
-    """SQL WHERE clause and parameters for a Filters value."""
+# What a search scans: tables `search_sentences` (the sentences cited by a claim, a quarter of
+# `sentences` at 1.5M claims, sorted by text) and `search_metrics` (the claims' distinct metric
+# phrases), written by etl/search_index.py. A database without them scans `sentences` and
+# every claim's phrase; both give the same claims.
+SEARCH_TABLES = ("search_sentences", "search_metrics")
+
+
+def has_search_index(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name IN (SELECT unnest(?::VARCHAR[]))",
+                       [list(SEARCH_TABLES)]).fetchall()[0][0] == len(SEARCH_TABLES)
+
+
+def _search_term(indexed: bool) -> str:
+    """The test of one search word (two parameters: the word twice) on claim `c`."""
+    if indexed:  # the phrase among the matching phrases: as true or false as `contains` (no NULL phrase)
+        return ("(c.sentence_key IN (SELECT sentence_key FROM search_sentences WHERE contains(text, ?))"
+                " OR coalesce(c.metric, '') IN (SELECT metric FROM search_metrics WHERE contains(metric, ?)))")
+    return ("(c.sentence_key IN (SELECT sentence_key FROM sentences WHERE contains(text, ?))"
+            " OR contains(coalesce(c.metric, ''), ?))")
+
+
+def where(f: Filters, indexed: bool = False) -> tuple[str, list]:
+    """SQL WHERE clause and parameters for a Filters value; a search scans the search tables
+    when `indexed` (see SEARCH_TABLES), else `sentences` (the same claims)."""
     parts: list[str] = []
     params: list = []
     for name, col in (("topic", "c.topic"), ("sector", "c.sector"), ("region", "c.region"), ("kind", "c.kind"),
@@ -136,34 +158,101 @@ def where(f: Filters) -> tuple[str, list]:
         parts.append(f"{CLAIM_DATE} <= ?")
         params.append(f.until)
     for term in f.q.split():
-        parts.append("(c.sentence_key IN (SELECT sentence_key FROM sentences WHERE contains(text, ?))"
-                     " OR contains(coalesce(c.metric, ''), ?))")
+        parts.append(_search_term(indexed))
         params += [term, term]
     return (" WHERE " + " AND ".join(parts)) if parts else "", params
 
 
+def _where(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[str, list]:
+    """where(f) for the database of `con` (a search scans its search tables when it has them)."""
+    return where(f, bool(f.q.split()) and has_search_index(con))
+
+
+# A constant IN list of at most this many keys is looked up in the primary-key index (DuckDB's
+# default index_scan_max_count) rather than scanned for.
+_MAX_INDEX_KEYS = 2048
+
+
+def _in(col: str, n: int) -> str:
+    return f"{col} IN ({', '.join(['?'] * n)})"
+
+
+def _cited(con: duckdb.DuckDBPyConnection, keys: list[tuple]) -> tuple[str, list]:
+    """A WITH clause and FROM clause (and their parameters) of the claims `c` with the ids
+    `keys` (claim_id, sentence_id) joined to their citations `s`, `a`, `d` as _JOIN joins them:
+    `f"{sql} SELECT ... FROM c ..."` where `sql` ends with the FROM clause's tables.
+
+    The claims a page lists (a series' newest facts, a district's latest) are scattered over
+    the table: joining them by row id or id decompresses nearly every block of claims and of
+    the sentences' text (210 + 320 ms of CPU for 1,000 rows at 1.5M claims).
+    A constant list of ids is looked up in the primary-key index, reading those rows only,
+    when it filters the table alone (a materialized CTE; joined, it is a scan). The articles
+    and documents, small rows, are joined.
+    """
+    cids = list(dict.fromkeys(k[0] for k in keys))
+    sids = list(dict.fromkeys(k[1] for k in keys))
+    if not cids:
+        return "WITH c AS (SELECT * FROM claims LIMIT 0)", f"c {_JOIN} WHERE false", []
+    if max(len(cids), len(sids)) > _MAX_INDEX_KEYS:
+        return ("WITH c AS (SELECT * FROM claims WHERE claim_id IN (SELECT unnest(?::VARCHAR[])))",
+                f"c {_JOIN}", [cids])
+    return (f"""WITH c AS MATERIALIZED (SELECT * FROM claims WHERE {_in('claim_id', len(cids))}),
+                s AS MATERIALIZED (SELECT sentence_id, text FROM sentences WHERE {_in('sentence_id', len(sids))})""",
+            "c JOIN s ON s.sentence_id = c.sentence_id JOIN articles a ON a.article_id = c.article_id "
+            "JOIN documents d ON d.doc_id = c.doc_id", [*cids, *sids])
+
+
+def _cited_by_ids(con: duckdb.DuckDBPyConnection, claim_ids: list[str]) -> tuple[str, str, list]:
+    """_cited for claim ids alone (their sentence ids looked up by primary key first)."""
+    ids = list(dict.fromkeys(claim_ids))
+    if not ids or len(ids) > _MAX_INDEX_KEYS:
+        return _cited(con, [(i, None) for i in ids])
+    keys = con.execute(f"SELECT claim_id, sentence_id FROM claims WHERE {_in('claim_id', len(ids))}", ids).fetchall()
+    return _cited(con, keys)
+
+
 def filtered_claims(con: duckdb.DuckDBPyConnection, f: Filters, limit: int | None = None) -> pd.DataFrame:
     """One row per claim matching `f`, with its citation (and its fact's `n_citations`), newest first."""
-    w, params = where(f)
+    w, params = _where(con, f)
     cols = CLAIM_COLUMNS if has_facts(con) else _BASE_COLUMNS
     order = 'ORDER BY c.published DESC NULLS LAST, c.doc_id, c."start"'
-    if limit:  # the first rows by their sort keys alone, then their columns (by row id) and citations
-        keys = f'SELECT c.rowid AS r FROM claims c {w} {order} LIMIT ?'
-        params.append(int(limit))
-        sql = f"SELECT {cols} FROM ({keys}) k JOIN claims c ON c.rowid = k.r {_JOIN} {order}"
-    else:
+    if not limit:
         sql = f"SELECT {cols} FROM (SELECT * FROM claims c {w}) c {_JOIN} {order}"
-    return con.execute(sql, params).df()
+        return con.execute(sql, params).df()
+    # The first rows by their sort keys alone, then those rows (joined by row id: a page of the
+    # newest rows is often a few blocks) and their sentences by primary key (the sentences'
+    # text, joined, was most of the time: 310 ms of CPU for 1,000 rows at 1.5M claims). Row ids
+    # are stable while the database is open read-only, as the dashboard opens it.
+    keys = con.execute(f"SELECT c.rowid, c.sentence_id FROM claims c {w} {order} LIMIT ?",
+                       [*params, int(limit)]).fetchall()
+    sids = list(dict.fromkeys(k[1] for k in keys))
+    if 0 < len(sids) <= _MAX_INDEX_KEYS:
+        with_ = f"WITH s AS MATERIALIZED (SELECT sentence_id, text FROM sentences WHERE {_in('sentence_id', len(sids))})"
+        join = "JOIN s ON s.sentence_id = c.sentence_id JOIN articles a ON a.article_id = c.article_id " \
+               "JOIN documents d ON d.doc_id = c.doc_id"
+    else:
+        with_, join, sids = "", _JOIN, []
+    sql = f"{with_} SELECT {cols} FROM (SELECT unnest(?::BIGINT[]) AS r) k JOIN claims c ON c.rowid = k.r {join} {order}"
+    return con.execute(sql, [*sids, [k[0] for k in keys]]).df()
 
 
 def count_claims(con: duckdb.DuckDBPyConnection, f: Filters) -> int:
-    w, params = where(f)
+    w, params = _where(con, f)
     return int(con.execute(f"SELECT count(*) FROM claims c {w}", params).fetchone()[0])
+
+
+def _all_facts(con: duckdb.DuckDBPyConnection, f: Filters) -> bool:
+    """Whether `f` selects every claim of a database with table `facts` (one row per fact, with
+    its representative claim's columns): counting its rows then counts every fact, without
+    grouping 1.5M claims by fact id (50-150 ms)."""
+    return f.is_empty() and _has_table(con, "facts")
 
 
 def count_facts(con: duckdb.DuckDBPyConnection, f: Filters) -> int:
     """Distinct facts among the claims matching `f` (a figure repeated in several places counts once)."""
-    w, params = where(f)
+    if _all_facts(con, f):
+        return int(con.execute("SELECT count(*) FROM facts").fetchall()[0][0])
+    w, params = _where(con, f)
     sql = f"""SELECT coalesce(sum({_FACTS_IN_GROUP}), 0) FROM (
                   SELECT {_FACT_KEY} AS fk, count(*) AS n FROM claims c {w} GROUP BY 1)"""
     return int(con.execute(sql, params).fetchone()[0])
@@ -195,7 +284,10 @@ def totals(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 def topic_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Facts per topic under `f` (topic, n), largest first: a figure repeated in several places
     counts once, under its representative claim's topic (else its first matching citation's)."""
-    w, params = where(f)
+    if _all_facts(con, f):
+        return con.execute("SELECT coalesce(topic, '') AS topic, count(*)::BIGINT AS n FROM facts "
+                           "GROUP BY 1 ORDER BY n DESC, topic").df()
+    w, params = _where(con, f)
     return con.execute(f"""
         WITH g AS (
             SELECT coalesce(c.topic, '') AS topic, {_FACT_KEY} AS fk, count(*) AS n,
@@ -242,7 +334,7 @@ def headline_claims(con: duckdb.DuckDBPyConnection, f: Filters, n: int = 6) -> p
     if f.is_empty() and _has_table(con, "metric_headline"):
         picks, params = "SELECT * FROM metric_headline", []
     else:
-        w, params = where(f)
+        w, params = _where(con, f)
         picks = headline_picks_sql(w, materialize=bool(f.q))
     order = """ORDER BY (c.region = '成都市') DESC, CASE c.kind WHEN 'amount' THEN 0 WHEN 'count' THEN 1 ELSE 2 END,
                  t.cited DESC, c.value DESC, c.claim_id"""
@@ -262,7 +354,7 @@ def latest_articles(con: duckdb.DuckDBPyConnection, f: Filters, n: int = 10) -> 
     on one of the `n` latest dates with a matching claim: only the claims of those dates are
     grouped by article (undated articles come last, when fewer than `n` are dated).
     """
-    w, params = where(f)
+    w, params = _where(con, f)
     sql = f"""
         WITH m AS {'' if f.q else 'NOT '}MATERIALIZED (
             SELECT c.article_id, c.doc_id, c.published, c.claim_id, c."start" FROM claims c {w}),
@@ -338,7 +430,7 @@ def metric_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         return con.execute("SELECT * FROM metric_counts ORDER BY n DESC, n_claims DESC, metric, unit, kind").df()
     if _line_filters_only(f) and _has_table(con, "metric_lines"):
         return _metric_counts_of_lines(con, f)
-    w, params = where(f)
+    w, params = _where(con, f)
     return con.execute(metric_counts_sql(w, materialize=bool(f.q)), params).df()
 
 
@@ -398,7 +490,7 @@ def metric_series(con: duckdb.DuckDBPyConnection, f: Filters, metric_id: str, un
     documents citing it). `x_date` is the end of the reference period, else the publication
     date (`date_basis` says which).
     """
-    w, params = where(f)
+    w, params = _where(con, f)
     facts = _selected_facts(w, _series_cond(kind=kind), SERIES_COLUMNS)
     sql = f"""SELECT p.*, coalesce(fa.n_docs, 1) AS n_docs, CAST(coalesce(p.period_end, p.published) AS DATE) AS x_date,
                      CASE WHEN p.period_end IS NULL THEN 'published' ELSE 'period' END AS date_basis
@@ -418,13 +510,55 @@ def series_claims(con: duckdb.DuckDBPyConnection, f: Filters, metric_id: str, un
                   kind: str | None = None, limit: int = 500) -> pd.DataFrame:
     """The newest `limit` points of metric_series (by x_date) with their citation: claim rows
     of the fact's representatives (CLAIM_COLUMNS) and `x_date`."""
-    w, params = where(f)
-    facts = _selected_facts(w, _series_cond(kind=kind), {"r": "c.rowid", "claim_id": "c.claim_id", "d": CLAIM_DATE,
+    w, params = _where(con, f)
+    # The representatives of facts cited several times from `facts` (their columns are those of
+    # the representative claim), not by scanning the claims for their ids.
+    facts = _selected_facts(w, _series_cond(kind=kind), {"claim_id": "c.claim_id", "d": CLAIM_DATE,
                                                          "region": "c.region"})
-    sql = f"""SELECT {CLAIM_COLUMNS}, CAST(k.d AS DATE) AS x_date
-              FROM (SELECT r, d FROM ({facts}) c ORDER BY d DESC NULLS LAST, region, claim_id LIMIT ?) k
-              JOIN claims c ON c.rowid = k.r {_JOIN} ORDER BY x_date DESC NULLS LAST, c.region, c.claim_id"""
-    return con.execute(sql, [*params, metric_id, unit, *([kind] if kind else []), int(limit)]).df()
+    ids = con.execute(f"SELECT claim_id FROM ({facts}) c ORDER BY d DESC NULLS LAST, region, claim_id LIMIT ?",
+                      [*params, metric_id, unit, *([kind] if kind else []), int(limit)]).fetchall()
+    # A representative's date is its own: x_date is that of the claim row.
+    with_, src, params = _cited_by_ids(con, [r[0] for r in ids])
+    sql = f"""{with_} SELECT {CLAIM_COLUMNS}, CAST({CLAIM_DATE} AS DATE) AS x_date FROM {src}
+              ORDER BY x_date DESC NULLS LAST, c.region, c.claim_id"""
+    return con.execute(sql, params).df()
+
+
+def check_citations(con: duckdb.DuckDBPyConnection, check_ids: tuple[str, ...]) -> pd.DataFrame:
+    """Every claim of the given checks (the rows of ui.fact_queries.CITATIONS_SQL: check_id, pos,
+    claim_id, fact_id, mention, metric, region, sentence, article_title, outlet, published), in
+    the checks' order.
+
+    The checks' claim ids, then those claims, then their sentences, each by primary key (see
+    _cited): the query joining them scanned claims and the sentences' text (206 ms at 1.5M
+    claims, 1,040 citations of 500 checks).
+    """
+    x = con.execute("""SELECT check_id, unnest(claim_ids) AS claim_id, generate_subscripts(claim_ids, 1) AS pos
+                       FROM checks WHERE check_id IN (SELECT unnest(?::VARCHAR[]))""", [list(check_ids)]).fetchall()
+    ids = list(dict.fromkeys(r[1] for r in x))
+    names = ("claim_id", "fact_id", "mention", "metric", "region", "sentence_id", "article_id", "doc_id")
+    if not 0 < len(ids) <= _MAX_INDEX_KEYS:
+        c = f"SELECT {', '.join(names)} FROM claims WHERE claim_id IN (SELECT unnest(?::VARCHAR[]))"
+        s, params = "s AS (SELECT sentence_id, text FROM sentences)", [ids]
+    else:
+        rows = con.execute(f"SELECT {', '.join(names)} FROM claims WHERE {_in('claim_id', len(ids))}", ids).fetchall()
+        cols = [list(v) for v in zip(*rows, strict=True)] if rows else [[] for _ in names]
+        c = "SELECT " + ", ".join(f"unnest(?::VARCHAR[]) AS {n}" for n in names)
+        sids = list(dict.fromkeys(cols[5]))
+        s = f"s AS MATERIALIZED (SELECT sentence_id, text FROM sentences WHERE {_in('sentence_id', len(sids))})"
+        params = [*cols, *sids]
+    sql = f"""WITH c AS ({c}), {s},
+                   x AS (SELECT unnest(?::VARCHAR[]) AS check_id, unnest(?::VARCHAR[]) AS claim_id,
+                                unnest(?::BIGINT[]) AS pos)
+              SELECT x.check_id, x.pos, c.claim_id, c.fact_id, c.mention, c.metric, c.region, s.text AS sentence,
+                     a.title AS article_title, d.outlet, d.published
+              FROM x JOIN c ON c.claim_id = x.claim_id
+              JOIN s ON s.sentence_id = c.sentence_id
+              JOIN articles a ON a.article_id = c.article_id
+              JOIN documents d ON d.doc_id = c.doc_id
+              ORDER BY x.check_id, x.pos"""
+    xs = [list(v) for v in zip(*x, strict=True)] if x else [[], [], []]
+    return con.execute(sql, [*params, *xs]).df()
 
 
 def fact_citations(con: duckdb.DuckDBPyConnection, fact_id: str) -> pd.DataFrame:
@@ -450,7 +584,10 @@ def _by_ids(n: int) -> str:
 def region_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Facts per region under `f` (region, n); claims without a region are left out (all the
     citations of a fact share its region)."""
-    w, params = where(f)
+    if _all_facts(con, f):
+        return con.execute("SELECT region, count(*)::BIGINT AS n FROM facts WHERE region IS NOT NULL "
+                           "GROUP BY 1 ORDER BY n DESC, region").df()
+    w, params = _where(con, f)
     return con.execute(f"""
         SELECT region, sum({_FACTS_IN_GROUP})::BIGINT AS n FROM (
             SELECT c.region, {_FACT_KEY} AS fk, count(*) AS n FROM claims c {w}{_and(w)} c.region IS NOT NULL GROUP BY 1, 2)
@@ -461,15 +598,15 @@ def region_latest(con: duckdb.DuckDBPyConnection, f: Filters, metric_id: str, un
                   kind: str | None = None) -> pd.DataFrame:
     """Per region, the latest fact of one metric id, unit (and kind) under `f` (one row per region),
     actual figures before forecasts and targets."""
-    w, params = where(f)
+    w, params = _where(con, f)
     facts = _selected_facts(w, _series_cond(region=True, kind=kind), {"claim_id": "c.claim_id", "region": "c.region",
                                                                       "status": "c.status", "d": CLAIM_DATE})
-    sql = f"""SELECT {CLAIM_COLUMNS} FROM (
-                SELECT claim_id FROM ({facts})
-                QUALIFY row_number() OVER (PARTITION BY region ORDER BY (status = 'actual') DESC, d DESC NULLS LAST,
-                                           claim_id) = 1
-              ) k JOIN claims c ON c.claim_id = k.claim_id {_JOIN} ORDER BY c.value DESC, c.region"""
-    return con.execute(sql, [*params, metric_id, unit, *([kind] if kind else [])]).df()
+    picks = con.execute(f"""SELECT claim_id FROM ({facts})
+                            QUALIFY row_number() OVER (PARTITION BY region ORDER BY (status = 'actual') DESC,
+                                                       d DESC NULLS LAST, claim_id) = 1""",
+                        [*params, metric_id, unit, *([kind] if kind else [])]).fetchall()
+    with_, src, params = _cited_by_ids(con, [r[0] for r in picks])
+    return con.execute(f"{with_} SELECT {CLAIM_COLUMNS} FROM {src} ORDER BY c.value DESC, c.region", params).df()
 
 
 def claim_source(con: duckdb.DuckDBPyConnection, claim_id: str) -> pd.DataFrame:

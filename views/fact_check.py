@@ -8,8 +8,9 @@ import streamlit as st
 
 from ui import components, filters, i18n
 from ui import fact_queries as fq
-from ui.db import q
+from ui.db import q, run
 from ui.format import fmt_date
+from ui.queries import check_citations
 
 lang = i18n.current_lang()
 t = i18n.t
@@ -46,7 +47,7 @@ rows = q(fq.CHECKS_SQL, list(statuses), list(kinds), 500)
 if rows.empty:
     st.info(t("checks_empty"))
     st.stop()
-cites = q(fq.CITATIONS_SQL, list(rows["check_id"]))
+cites = run(check_citations, tuple(rows["check_id"]))
 by_check = {k: g for k, g in cites.groupby("check_id", sort=False)}
 
 for r in rows.itertuples():
