@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from . import search_index
 from .facts import derive
 from .pipeline import DocResult
 
@@ -354,6 +355,7 @@ class Writer:
         con = self.con
         key_sentences(con)
         derive(con, changed=self.mode != "new")
+        search_index.build(con, "_changed_docs" if self.mode != "new" else None)
         con.execute("DELETE FROM load_log")
         con.execute("INSERT INTO load_log SELECT DISTINCT doc_id FROM _this_load ORDER BY doc_id")
         # The content of a file: its documents' ids, hashes and paths, whatever order they came in.
