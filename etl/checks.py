@@ -37,6 +37,11 @@ _EPS = 1e-9
 # them reads a flag, not every sentence's text: a list cue (a sum may be stated), and 占 (a share).
 LIST_CUE = re.compile(r"其中|共计|合计|总计|总共|一共|总和|共有|总")
 SHARE_WORD = "占"
+
+
+def sentence_flags(text: str) -> tuple[bool, bool]:
+    """(list_cue, share_word) of a sentence's text."""
+    return bool(LIST_CUE.search(text)), SHARE_WORD in text
 _SUM_WORDS = re.compile(r"共计|合计|总计|总共|一共|总和")
 _TOTAL_CUE = re.compile(r"共计|合计|总计|总共|一共|总和|共有|总[^，,。；;、]{0,4}?(?:数|量|额|值|规模)|(?:^|[，,])(?:共|总)[达为]?$")
 _BREAK = re.compile(r"[；;。]")

@@ -4,6 +4,7 @@ into DuckDB; with --watch, keep loading the files that change."""
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
 import hashlib
 import os
@@ -41,10 +42,16 @@ def extractor_version() -> str:
 
 def unique_ids(files: list[Path]) -> dict[Path, str]:
     """doc_id = file name without extension; a clash adds the folder name."""
-    stems: dict[str, int] = {}
-    for f in files:
-        stems[f.stem] = stems.get(f.stem, 0) + 1
-    return {f: (f.stem if stems[f.stem] == 1 else f"{f.parent.name}_{f.stem}") for f in files}
+    names = unique_names(str(f) for f in files)
+    return {f: names[str(f)] for f in files}
+
+
+def unique_names(paths: Iterable[str]) -> dict[str, str]:
+    """`unique_ids` of file paths given as strings (a resident loader names every poll's files;
+    building a `Path` per file would cost more)."""
+    stems = {f: os.path.splitext(os.path.basename(f))[0] for f in paths}
+    n = collections.Counter(stems.values())
+    return {f: s if n[s] == 1 else f"{os.path.basename(os.path.dirname(f))}_{s}" for f, s in stems.items()}
 
 
 def _progress(batches: Iterable[Batch], enabled: bool) -> Iterator[Batch]:

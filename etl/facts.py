@@ -130,6 +130,7 @@ def _fact_ids_sql(source: str) -> str:
 # deleted claim. Every other group keeps its members: inserting a claim only narrows the gaps
 # beside it, deleting one only widens them. Neighbours are found among the groups' lowest
 # values (the group at or below a new value, and the next one up).
+_SAME_LINE = " AND ".join(f"i.l_{n} = g.l_{n}" for _, n in _LINE_PARTS)
 _SCOPE_SQL = f"""
 CREATE OR REPLACE TEMP TABLE _scoped AS
 WITH lc AS MATERIALIZED (  -- narrow: the touched lines may hold most claims
@@ -140,11 +141,9 @@ ins AS (SELECT l_mid, l_region, l_kind, l_unit, l_status, value FROM lc WHERE ne
 lows AS (SELECT l_mid, l_region, l_kind, l_unit, l_status, value_group, min(value) AS low FROM lc
          WHERE NOT new AND value IS NOT NULL GROUP BY ALL),
 near AS (
-    SELECT g.value_group FROM ins i ASOF JOIN lows g
-        ON {" AND ".join(f"i.l_{n} = g.l_{n}" for _, n in _LINE_PARTS)} AND i.value >= g.low
+    SELECT g.value_group FROM ins i ASOF JOIN lows g ON {_SAME_LINE} AND i.value >= g.low
     UNION
-    SELECT g.value_group FROM ins i ASOF JOIN lows g
-        ON {" AND ".join(f"i.l_{n} = g.l_{n}" for _, n in _LINE_PARTS)} AND i.value < g.low
+    SELECT g.value_group FROM ins i ASOF JOIN lows g ON {_SAME_LINE} AND i.value < g.low
     UNION
     SELECT value_group FROM _old_claims)
 SELECT c.claim_id, c.doc_id, c.article_id, c."start", c.published, c.value, c.mention, c.metric_id, c.region,
@@ -569,9 +568,9 @@ def _redo_growth_groups(con: duckdb.DuckDBPyConnection) -> None:
     period arithmetic, not by inverting it (month ends and leap days do not invert).
     """
     touched = con.execute("""
-        SELECT DISTINCT metric_id, region, period_start, period_end FROM claims SEMI JOIN _moved USING (claim_id)
-        WHERE metric_id IS NOT NULL AND region IS NOT NULL AND period_start IS NOT NULL AND period_end IS NOT NULL
-        UNION SELECT metric_id, region, period_start, period_end FROM _old_claims
+        SELECT DISTINCT * FROM (
+            SELECT metric_id, region, period_start, period_end FROM claims SEMI JOIN _moved USING (claim_id)
+            UNION ALL SELECT metric_id, region, period_start, period_end FROM _old_claims)
         WHERE metric_id IS NOT NULL AND region IS NOT NULL AND period_start IS NOT NULL AND period_end IS NOT NULL
         """).fetchall()
     if not touched:
@@ -584,11 +583,15 @@ def _redo_growth_groups(con: duckdb.DuckDBPyConnection) -> None:
     finally:
         con.unregister("_touched_series")
     at = {(m, r, (ps, pe)) for m, r, ps, pe in touched}
-    keys = {(m, r, (ps, pe)) for m, r, ps, pe in touched}  # a removed rate's old parts go too
-    keys |= {(m, r, (ps, pe)) for m, r, ps, pe in rates
-             if any((m, r, q) in at for q in _rate_periods((ps, pe)))}
+    keys = at | {(m, r, (ps, pe)) for m, r, ps, pe in rates  # at: a removed rate's old parts go too
+                 if any((m, r, q) in at for q in _rate_periods((ps, pe)))}
     con.execute("INSERT INTO _groups SELECT 'growth', unnest(?::VARCHAR[])",
-                [sorted(f"{m}|{r}|{p[0]}|{p[1]}" for m, r, p in keys)])
+                [sorted(_period_key(m, r, p) for m, r, p in keys)])
+
+
+def _period_key(metric_id: str, region: str, p: tuple) -> str:
+    """`_PERIOD_KEY` of a metric id, region and period (start, end)."""
+    return f"{metric_id}|{region}|{p[0]}|{p[1]}"
 
 
 def _rate_periods(p: tuple) -> set[tuple]:
@@ -704,7 +707,7 @@ def _growth_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
         if not mine:
             continue
         g = sorted([*mine, *(x for q in qs for x in figures.get((m, r, q), ()))], key=lambda x: x[0])
-        out += [(f"{m}|{r}|{p[0]}|{p[1]}", None, c) for c in ck.growth_checks([rec for _, rec in g])]
+        out += [(_period_key(m, r, p), None, c) for c in ck.growth_checks([rec for _, rec in g])]
     return out
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import pyarrow as pa
 
-from .checks import LIST_CUE, SHARE_WORD
+from .checks import sentence_flags
 from .pipeline import DocResult, claim_id
 
 _S, _I, _D, _F = pa.string(), pa.int32(), pa.date32(), pa.float64()
@@ -55,7 +55,7 @@ def to_tables(results: Iterable[DocResult]) -> dict[str, pa.Table]:
         for a in r.articles:
             rows["articles"].append((a.article_id, a.doc_id, a.title, a.start, a.end, a.byline, len(a.sentences)))
             rows["sentences"].extend((s.sentence_id, s.doc_id, s.article_id, s.start, s.end, s.text, s.role, None,
-                                      bool(LIST_CUE.search(s.text)), SHARE_WORD in s.text) for s in a.sentences)
+                                      *sentence_flags(s.text)) for s in a.sentences)
         prov = r.provenance or ((None, None, 1.0),) * len(r.claims)
         pre = pre_texts(d.text, r)
         for c, (page, bbox, conf), p in zip(r.claims, prov, pre, strict=True):
@@ -70,6 +70,11 @@ def to_tables(results: Iterable[DocResult]) -> dict[str, pa.Table]:
 _SPACES = re.compile("[\t\n\f\r ]+")
 
 
+def squeeze(text: str) -> str:
+    """`text` without the whitespace the checks' cues are read without."""
+    return _SPACES.sub("", text)
+
+
 def pre_texts(text: str, result: DocResult) -> list[str]:
     """Per claim of `result`, the text since the previous figure of its sentence (or the
     sentence's start), whitespace removed: the fact checks read their cues there (其中, 同比,
@@ -82,7 +87,7 @@ def pre_texts(text: str, result: DocResult) -> list[str]:
             found[i] = ""
             continue
         lo = prev.get(c.sentence_id, starts[c.sentence_id])
-        found[i] = _SPACES.sub("", text[lo:max(c.start, lo)])
+        found[i] = squeeze(text[lo:max(c.start, lo)])
         prev[c.sentence_id] = c.end
     return [found[i] for i in range(len(result.claims))]
 

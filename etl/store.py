@@ -281,8 +281,9 @@ class Writer:
         con = self.con
         con.execute("ATTACH ? AS cur (READ_ONLY)", [str(self.db)])
         try:
-            self.catch_up_by = self._behind()
-            self.parent = _meta(con, "cur").get("content", "")
+            cur = _meta(con, "cur")
+            self.parent = cur.get("content", "")
+            self.catch_up_by = self._behind(cur)
             self._drop_where("doc_id IN (SELECT doc_id FROM _sync)")
             con.execute("INSERT INTO _changed_docs SELECT doc_id FROM _sync")
             for t in TABLES:
@@ -291,14 +292,13 @@ class Writer:
             con.execute("DETACH cur")
             con.execute("DROP TABLE IF EXISTS _sync")
 
-    def _behind(self) -> str:
+    def _behind(self, cur: dict[str, str]) -> str:
         """Temp table `_sync`: the documents whose rows differ between the spare and the current
-        file (attached as `cur`). Returns how they were found: `same` (the spare holds the
+        file (attached as `cur`, its meta `cur`). Returns how they were found: `same` (the spare holds the
         current content), `log` (the spare is the file the current one was made from: the
         current file's load_log), else `diff` (every document's hash and path compared)."""
         con = self.con
-        spare, cur = _meta(con), _meta(con, "cur")
-        content = spare.get("content")
+        content = _meta(con).get("content")
         if content and content == cur.get("content"):
             con.execute("CREATE OR REPLACE TEMP TABLE _sync (doc_id VARCHAR)")
             return "same"

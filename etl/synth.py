@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .articles import split_articles
-from .checks import LIST_CUE, SHARE_WORD
+from .checks import sentence_flags
 from .lexicon import table
 from .sources import decode
 
@@ -223,6 +223,7 @@ def build_claims_db(path: Path, n_claims: int, seed: int = 7, seeds: Path = SEED
 
     from . import search_index
     from .pipeline import claim_id
+    from .rows import squeeze
     from .store import SCHEMA, derive_facts, key_sentences
 
     pool = seed_pool(seeds)
@@ -263,8 +264,7 @@ def build_claims_db(path: Path, n_claims: int, seed: int = 7, seeds: Path = SEED
                 s_start = pos
                 parts.append(text)
                 pos += len(text)
-                sents.append((sentence_id, doc_id, article_id, s_start, pos, text, "body",
-                              bool(LIST_CUE.search(text)), SHARE_WORD in text))
+                sents.append((sentence_id, doc_id, article_id, s_start, pos, text, "body", *sentence_flags(text)))
                 topic_hint = None
                 prev_end = 0
                 for i, j in spans:
@@ -286,7 +286,7 @@ def build_claims_db(path: Path, n_claims: int, seed: int = 7, seeds: Path = SEED
                     claims.append((claim_id(doc_id, s, e), doc_id, article_id, sentence_id, s, e, text[i:j],
                                    value, u[1], rng.choices(("exact", "approx", "over", "under"), (70, 12, 14, 4))[0],
                                    kind, metric, region, start, end, status, topic,
-                                   sector, published, re.sub(r"\s+", "", text[prev_end:i])))
+                                   sector, published, squeeze(text[prev_end:i])))
                     prev_end = j
                 if len(claims) >= n_claims:
                     break

@@ -10,13 +10,12 @@ half-written; a file gone over two polls has its document removed. Every load go
 """
 from __future__ import annotations
 
-import collections
 import os
 import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from . import cli, store
@@ -76,11 +75,7 @@ def changes(loaded: Mapping[str, Sig], before: Mapping[str, Sig], now: Mapping[s
     return todo, gone
 
 
-def names(files: Iterable[str]) -> dict[str, str]:
-    """`etl.cli.unique_ids` of these file paths (without building a `Path` per file)."""
-    stems = {f: os.path.splitext(os.path.basename(f))[0] for f in files}
-    n = collections.Counter(stems.values())
-    return {f: s if n[s] == 1 else f"{os.path.basename(os.path.dirname(f))}_{s}" for f, s in stems.items()}
+names = cli.unique_names
 
 
 def _under(f: str, path: str) -> bool:

@@ -311,7 +311,7 @@ def test_the_spare_catches_up_from_the_load_log(tmp_path: Path, monkeypatch: pyt
     # else is compared document by document.
     seen: list[str] = []
     behind = store.Writer._behind
-    monkeypatch.setattr(store.Writer, "_behind", lambda self: seen.append(behind(self)) or seen[-1])
+    monkeypatch.setattr(store.Writer, "_behind", lambda self, *a: seen.append(behind(self, *a)) or seen[-1])
     files = sorted(SEEDS.glob("*.txt"))
     work = copy_files(tmp_path / "in", files[:2])
     db = tmp_path / "inc.duckdb"
