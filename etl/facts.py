@@ -130,11 +130,14 @@ def _fact_ids_sql(source: str) -> str:
 # deleted claim. Every other group keeps its members: inserting a claim only narrows the gaps
 # beside it, deleting one only widens them. Neighbours are found among the groups' lowest
 # values (the group at or below a new value, and the next one up).
+_SCOPED_COLUMNS = ", ".join(f"c.{k}" for k in ("claim_id", "doc_id", "article_id", '"start"', "published", "value",
+                                                 "mention", "metric_id", "region", "kind", "unit", "status",
+                                                 "period_start", "period_end", "fact_id", "n_citations", "value_group"))
 _SAME_LINE = " AND ".join(f"i.l_{n} = g.l_{n}" for _, n in _LINE_PARTS)
 _SCOPE_SQL = f"""
 CREATE OR REPLACE TEMP TABLE _scoped AS
-WITH lc AS MATERIALIZED (  -- narrow: the touched lines may hold most claims
-    SELECT c.claim_id, c.value, c.value_group, c.doc_id IN (SELECT doc_id FROM _changed_docs) AS new,
+WITH lc AS MATERIALIZED (  -- the columns both steps read, in one scan: the lines' claims are scattered
+    SELECT {_SCOPED_COLUMNS}, c.doc_id IN (SELECT doc_id FROM _changed_docs) AS new,
            {", ".join(f"{e.format(a='c.')} AS l_{n}" for e, n in _LINE_PARTS)}
     FROM {_IN_LINES} c),
 ins AS (SELECT l_mid, l_region, l_kind, l_unit, l_status, value FROM lc WHERE new AND value IS NOT NULL),
@@ -146,16 +149,13 @@ near AS (
     SELECT g.value_group FROM ins i ASOF JOIN lows g ON {_SAME_LINE} AND i.value < g.low
     UNION
     SELECT value_group FROM _old_claims)
-SELECT c.claim_id, c.doc_id, c.article_id, c."start", c.published, c.value, c.mention, c.metric_id, c.region,
-       c.kind, c.unit, c.status, c.period_start, c.period_end, c.fact_id, c.n_citations, c.value_group
-FROM claims c SEMI JOIN (SELECT claim_id FROM lc WHERE new OR value_group IN (SELECT value_group FROM near)) s
-    USING (claim_id)
+SELECT {_SCOPED_COLUMNS} FROM lc c WHERE new OR value_group IN (SELECT value_group FROM near)
 """
 
 # Claims as check records: `pre` (text since the previous claim of the sentence, whitespace
 # removed: claims.pre_text), `sent_no`, `fallback`, `step`. Restricted to the claim ids of temp table _sel.
 _RECORDS_SQL = f"""
-WITH sel AS (SELECT c.* FROM claims c SEMI JOIN _sel USING (claim_id)),
+WITH sel AS {{sel}},
 sn AS (
     SELECT s.sentence_id, row_number() OVER (PARTITION BY s.article_id ORDER BY s."start") AS sent_no
     FROM sentences s SEMI JOIN (SELECT DISTINCT article_id FROM sel) a USING (article_id)),
@@ -262,8 +262,7 @@ def derive(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
         con.execute("""CREATE OR REPLACE TEMP TABLE _moved AS
             SELECT claim_id, doc_id, article_id, old_fact_id AS fact_id FROM _new_ids
             WHERE old_fact_id IS DISTINCT FROM fact_id OR doc_id IN (SELECT doc_id FROM _changed_docs)""")
-    con.execute("""UPDATE claims SET fact_id = n.fact_id, n_citations = n.n_citations, value_group = n.value_group
-                   FROM _new_ids n WHERE claims.claim_id = n.claim_id""")
+    _update_fact_ids(con)
     # Facts whose citations or representative changed.
     con.execute("""CREATE OR REPLACE TEMP TABLE _facts_redo AS
                    SELECT fact_id FROM _new_ids UNION SELECT old_fact_id FROM _new_ids WHERE old_fact_id IS NOT NULL
@@ -291,6 +290,19 @@ def derive(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
         con.execute(f"DROP TABLE IF EXISTS {t}")
 
 
+def _update_fact_ids(con: duckdb.DuckDBPyConnection) -> None:
+    """Write `_new_ids` into claims: an increment's few rows found in the primary-key index
+    (joined, the update scans every claim id)."""
+    from ui.queries import MAX_INDEX_KEYS
+
+    ids = [r[0] for r in con.execute(f"SELECT claim_id FROM _new_ids LIMIT {MAX_INDEX_KEYS + 1}").fetchall()]
+    few = len(ids) <= MAX_INDEX_KEYS
+    con.execute(f"""UPDATE claims SET fact_id = n.fact_id, n_citations = n.n_citations, value_group = n.value_group
+                    FROM _new_ids n WHERE claims.claim_id = n.claim_id
+                    {f"AND claims.claim_id IN ({', '.join(['?'] * len(ids))})" if few and ids else ""}""",
+                ids if few else [])
+
+
 def write_aggregates(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
     """Small tables the dashboard reads instead of aggregating every claim (ui/queries.py),
     for the metric ids of `_mids`:
@@ -308,10 +320,12 @@ def write_aggregates(con: duckdb.DuckDBPyConnection, changed: bool = False) -> N
 
     # What each table's rows depend on: metric_counts a metric id, unit and kind (and the
     # metric's name); metric_lines and metric_phrases a line; metric_headline a metric id.
-    triple = ("(c.metric_id, coalesce(c.unit, ''), coalesce(c.kind, '')) IN "
+    # Each led by a cheap column filter on the partitions (the row comparisons scan every row).
+    triple = (f"c.{_METRIC_IN_MIDS} AND (c.metric_id, coalesce(c.unit, ''), coalesce(c.kind, '')) IN "
               "(SELECT (mid, unit, kind) FROM _lines UNION SELECT (metric_id, unit, coalesce(kind, '')) "
               "FROM metric_counts WHERE metric_id IN (SELECT metric_id FROM _renamed))")
-    line = ("(c.metric_id, coalesce(c.unit, ''), coalesce(c.kind, ''), coalesce(c.region, '∅'), coalesce(c.status, '')) "
+    line = (f"c.{_METRIC_IN_MIDS} AND "
+            "(c.metric_id, coalesce(c.unit, ''), coalesce(c.kind, ''), coalesce(c.region, '∅'), coalesce(c.status, '')) "
             "IN (SELECT (mid, unit, kind, region, status) FROM _lines)")
     scopes = {"metric_counts": triple, "metric_headline": f"c.{_METRIC_IN_MIDS}", "metric_lines": line,
               "metric_phrases": line}
@@ -459,9 +473,20 @@ def _write_metrics(con: duckdb.DuckDBPyConnection) -> None:
 
 def _records(con: duckdb.DuckDBPyConnection, selection_sql: str) -> list[dict]:
     """Check records for the claim ids chosen by `selection_sql` (SELECT claim_id ...), in text order."""
+    from ui.queries import MAX_INDEX_KEYS
+
     con.execute(f"CREATE OR REPLACE TEMP TABLE _sel AS {selection_sql}")
     try:
-        return con.sql(_RECORDS_SQL).to_arrow_table().to_pylist()
+        ids = [r[0] for r in con.execute(f"SELECT claim_id FROM _sel LIMIT {MAX_INDEX_KEYS + 1}").fetchall()]
+        if not ids:
+            return []
+        if len(ids) > MAX_INDEX_KEYS:  # a full pass: joined
+            return con.sql(_RECORDS_SQL.replace("{sel}", "(SELECT c.* FROM claims c SEMI JOIN _sel USING (claim_id))")
+                           ).to_arrow_table().to_pylist()
+        # An increment's few claims are scattered over the table: looked up in the primary-key
+        # index, reading those rows only (joined, every block of claims' columns is read).
+        sel = f"MATERIALIZED (SELECT * FROM claims WHERE claim_id IN ({', '.join(['?'] * len(ids))}))"
+        return con.sql(_RECORDS_SQL.replace("{sel}", sel), params=ids).to_arrow_table().to_pylist()
     finally:
         con.execute("DROP TABLE IF EXISTS _sel")
 
@@ -691,7 +716,8 @@ def _growth_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
     try:
         recs = _records(con, f"""
             SELECT claim_id FROM claims c SEMI JOIN _need USING (metric_id, region, period_start, period_end)
-            WHERE c.kind IN ('growth', 'amount', 'count') AND c.status = 'actual' AND NOT {_FALLBACK}""")
+            WHERE c.metric_id IN (SELECT metric_id FROM _need)  -- a cheap column filter first
+              AND c.kind IN ('growth', 'amount', 'count') AND c.status = 'actual' AND NOT {_FALLBACK}""")
     finally:
         con.unregister("_need")
     # Records in text order by series and period; a group takes its rates and the figures of
@@ -721,7 +747,8 @@ def _conflict_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
     conflicts = _records(con, f"""
         WITH f AS (
             SELECT * FROM claims c SEMI JOIN _periods USING (metric_id, region, period_start, period_end)
-            WHERE claim_id = fact_id AND metric_id IN (SELECT metric_id FROM metrics WHERE source = 'catalog')
+            WHERE c.metric_id IN (SELECT metric_id FROM _periods)  -- a cheap column filter first
+              AND claim_id = fact_id AND metric_id IN (SELECT metric_id FROM metrics WHERE source = 'catalog')
               AND NOT {_FALLBACK})
         SELECT claim_id FROM f WHERE (metric_id, region, kind, unit, status, period_start, period_end) IN (
             SELECT (metric_id, region, kind, unit, status, period_start, period_end) FROM f

@@ -165,10 +165,10 @@ def con(request, seed_db: Path, synth_db: Path) -> Iterator[duckdb.DuckDBPyConne
     c.close()
 
 
-@pytest.fixture(params=[q._MAX_INDEX_KEYS, 3])
+@pytest.fixture(params=[q.MAX_INDEX_KEYS, 3])
 def max_keys(request, monkeypatch) -> int:
     """The lookups by primary key, and the joins past their limit."""
-    monkeypatch.setattr(q, "_MAX_INDEX_KEYS", request.param)
+    monkeypatch.setattr(q, "MAX_INDEX_KEYS", request.param)
     return request.param
 
 

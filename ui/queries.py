@@ -170,7 +170,7 @@ def _where(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[str, list]:
 
 # A constant IN list of at most this many keys is looked up in the primary-key index (DuckDB's
 # default index_scan_max_count) rather than scanned for.
-_MAX_INDEX_KEYS = 2048
+MAX_INDEX_KEYS = 2048
 
 
 def _in(col: str, n: int) -> str:
@@ -193,7 +193,7 @@ def _cited(con: duckdb.DuckDBPyConnection, keys: list[tuple]) -> tuple[str, list
     sids = list(dict.fromkeys(k[1] for k in keys))
     if not cids:
         return "WITH c AS (SELECT * FROM claims LIMIT 0)", f"c {_JOIN} WHERE false", []
-    if max(len(cids), len(sids)) > _MAX_INDEX_KEYS:
+    if max(len(cids), len(sids)) > MAX_INDEX_KEYS:
         return ("WITH c AS (SELECT * FROM claims WHERE claim_id IN (SELECT unnest(?::VARCHAR[])))",
                 f"c {_JOIN}", [cids])
     return (f"""WITH c AS MATERIALIZED (SELECT * FROM claims WHERE {_in('claim_id', len(cids))}),
@@ -205,7 +205,7 @@ def _cited(con: duckdb.DuckDBPyConnection, keys: list[tuple]) -> tuple[str, list
 def _cited_by_ids(con: duckdb.DuckDBPyConnection, claim_ids: list[str]) -> tuple[str, str, list]:
     """_cited for claim ids alone (their sentence ids looked up by primary key first)."""
     ids = list(dict.fromkeys(claim_ids))
-    if not ids or len(ids) > _MAX_INDEX_KEYS:
+    if not ids or len(ids) > MAX_INDEX_KEYS:
         return _cited(con, [(i, None) for i in ids])
     keys = con.execute(f"SELECT claim_id, sentence_id FROM claims WHERE {_in('claim_id', len(ids))}", ids).fetchall()
     return _cited(con, keys)
@@ -226,7 +226,7 @@ def filtered_claims(con: duckdb.DuckDBPyConnection, f: Filters, limit: int | Non
     keys = con.execute(f"SELECT c.rowid, c.sentence_id FROM claims c {w} {order} LIMIT ?",
                        [*params, int(limit)]).fetchall()
     sids = list(dict.fromkeys(k[1] for k in keys))
-    if 0 < len(sids) <= _MAX_INDEX_KEYS:
+    if 0 < len(sids) <= MAX_INDEX_KEYS:
         with_ = f"WITH s AS MATERIALIZED (SELECT sentence_id, text FROM sentences WHERE {_in('sentence_id', len(sids))})"
         join = "JOIN s ON s.sentence_id = c.sentence_id JOIN articles a ON a.article_id = c.article_id " \
                "JOIN documents d ON d.doc_id = c.doc_id"
@@ -537,7 +537,7 @@ def check_citations(con: duckdb.DuckDBPyConnection, check_ids: tuple[str, ...]) 
                        FROM checks WHERE check_id IN (SELECT unnest(?::VARCHAR[]))""", [list(check_ids)]).fetchall()
     ids = list(dict.fromkeys(r[1] for r in x))
     names = ("claim_id", "fact_id", "mention", "metric", "region", "sentence_id", "article_id", "doc_id")
-    if not 0 < len(ids) <= _MAX_INDEX_KEYS:
+    if not 0 < len(ids) <= MAX_INDEX_KEYS:
         c = f"SELECT {', '.join(names)} FROM claims WHERE claim_id IN (SELECT unnest(?::VARCHAR[]))"
         s, params = "s AS (SELECT sentence_id, text FROM sentences)", [ids]
     else:
