@@ -291,16 +291,35 @@ def derive(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
 
 
 def _update_fact_ids(con: duckdb.DuckDBPyConnection) -> None:
-    """Write `_new_ids` into claims: an increment's few rows found in the primary-key index
-    (joined, the update scans every claim id)."""
+    """Write `_new_ids` into claims.
+
+    An increment's few rows are found in the primary-key index and written again, deleted and
+    inserted in one transaction: an UPDATE of rows scattered over the table costs ~1 ms a row
+    and makes the checkpoint rewrite the updated columns of every row group it touched (326
+    rows at 1.5M claims: 430 ms + a 1.2 s checkpoint, against 106 + 52 ms). A full pass updates.
+    """
     from ui.queries import MAX_INDEX_KEYS
 
     ids = [r[0] for r in con.execute(f"SELECT claim_id FROM _new_ids LIMIT {MAX_INDEX_KEYS + 1}").fetchall()]
-    few = len(ids) <= MAX_INDEX_KEYS
-    con.execute(f"""UPDATE claims SET fact_id = n.fact_id, n_citations = n.n_citations, value_group = n.value_group
-                    FROM _new_ids n WHERE claims.claim_id = n.claim_id
-                    {f"AND claims.claim_id IN ({', '.join(['?'] * len(ids))})" if few and ids else ""}""",
-                ids if few else [])
+    if len(ids) > MAX_INDEX_KEYS:
+        con.execute("""UPDATE claims SET fact_id = n.fact_id, n_citations = n.n_citations, value_group = n.value_group
+                       FROM _new_ids n WHERE claims.claim_id = n.claim_id""")
+        return
+    if not ids:
+        return
+    in_ids = f"claim_id IN ({', '.join(['?'] * len(ids))})"
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _rewrite AS
+            SELECT c.* REPLACE (n.fact_id AS fact_id, n.n_citations AS n_citations, n.value_group AS value_group)
+            FROM (SELECT * FROM claims WHERE {in_ids}) c JOIN _new_ids n USING (claim_id)""", ids)
+        con.execute(f"DELETE FROM claims WHERE {in_ids}", ids)
+        con.execute("INSERT INTO claims SELECT * FROM _rewrite")
+        con.execute("DROP TABLE _rewrite")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def write_aggregates(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
