@@ -188,7 +188,7 @@ def _load(files: list[Path], roots: list[str], db: str, workers: int, progress: 
             """The database's writer, opened at the first change (an unchanged archive writes nothing)."""
             nonlocal writer
             if writer is None:
-                writer = stack.enter_context(store.Writer(db_path, version, reuse))
+                writer = stack.enter_context(store.Writer(db_path, version, reuse, store.memory_limit(engine)))
                 writer.drop(removed)
             return writer
 

@@ -363,3 +363,32 @@ def test_each_claim_keeps_the_text_since_the_previous_figure_of_its_sentence() -
     assert pre["100亿元"].endswith("成都市外贸进出口总值")
     assert pre["60亿元"] == "，其中出口"  # the line break inside is not kept
     assert pre["5.2%"] == "，同比增长"
+
+
+def test_the_writer_is_given_more_memory_without_a_cluster_beside_it(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("RONGSHU_DUCKDB_MEMORY", raising=False)
+    assert store.memory_limit("local") == "768MB"
+    assert store.memory_limit("dask") == "512MB"
+    seen: list[str] = []
+    real = store.Writer._open
+
+    def spy(self: store.Writer) -> store.Writer:
+        w = real(self)
+        seen.append(w.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
+        return w
+
+    monkeypatch.setattr(store.Writer, "_open", spy)
+    work = copy_files(tmp_path / "in", sorted(SEEDS.glob("*.txt"))[:1])
+    assert build_db([work], tmp_path / "a.duckdb")[0] == 0
+    monkeypatch.setenv("RONGSHU_DUCKDB_MEMORY", "300MB")
+    assert store.memory_limit("local") == "300MB"
+    assert build_db([work], tmp_path / "b.duckdb")[0] == 0
+    import duckdb
+
+    def shown(limit: str) -> str:  # as DuckDB shows it (768MB is 732.4 MiB)
+        con = duckdb.connect()
+        con.execute(f"SET memory_limit = '{limit}'")
+        return con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+
+    assert seen == [shown("768MB"), shown("300MB")]
