@@ -671,24 +671,33 @@ def write_checks(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
                     con.execute("INSERT INTO _redo SELECT DISTINCT check_id FROM _parts_in")
                 finally:
                     con.unregister("_parts_in")
-    if changed:
-        con.execute("""INSERT INTO _redo SELECT DISTINCT check_id FROM (
-                SELECT check_id, unnest(fact_ids) AS fact_id FROM checks)
-            WHERE fact_id IN (SELECT fact_id FROM claims SEMI JOIN _moved USING (claim_id)
-                              UNION SELECT fact_id FROM _moved UNION SELECT fact_id FROM _old_claims)""")
+    if changed:  # the checks citing a fact that gained or lost a citation
+        moved = _claims_by_id(con, "SELECT claim_id FROM _moved", "claim_id, fact_id")
+        con.execute(f"""INSERT INTO _redo
+            WITH m AS MATERIALIZED ({moved[0]}),
+            ids AS (SELECT list(DISTINCT fact_id) AS ids FROM (
+                SELECT fact_id FROM m UNION SELECT fact_id FROM _moved UNION SELECT fact_id FROM _old_claims)
+                WHERE fact_id IS NOT NULL)
+            SELECT DISTINCT check_id FROM (SELECT check_id, unnest(fact_ids) AS fact_id FROM checks)
+            WHERE fact_id IN (SELECT unnest(ids) FROM ids)""", moved[1])
     con.execute("DELETE FROM checks WHERE check_id IN (SELECT check_id FROM _redo)")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _best AS
+        SELECT check_id, check_kind AS kind, status, detail, claim_ids AS involved FROM check_parts
+        WHERE check_id IN (SELECT check_id FROM _redo)
+        QUALIFY row_number() OVER (PARTITION BY check_id ORDER BY {_PRIORITY_SQL}, kind, key, detail, claim_ids) = 1""")
+    # The claims compared and every citation of their facts (an increment's few by primary key).
+    involved = _claims_by_id(con, "SELECT DISTINCT unnest(involved) FROM _best", "claim_id, fact_id")
+    cited = _claims_by_id(con, f"""SELECT claim_id FROM claims WHERE fact_id IN (
+                                   SELECT fact_id FROM ({involved[0]}))""", 'claim_id, fact_id, published, doc_id, "start"',
+                          involved[1])
     con.execute(f"""
         INSERT INTO checks
-        WITH best AS (
-            SELECT check_id, check_kind AS kind, status, detail, claim_ids AS involved FROM check_parts
-            WHERE check_id IN (SELECT check_id FROM _redo)
-            QUALIFY row_number() OVER (PARTITION BY check_id ORDER BY {_PRIORITY_SQL}, kind, key, detail, claim_ids) = 1),
+        WITH best AS (SELECT * FROM _best),
         x AS (
             SELECT check_id, unnest(involved) AS claim_id, generate_subscripts(involved, 1) AS pos FROM best),
-        f AS (SELECT x.*, c.fact_id FROM x JOIN claims c USING (claim_id)),
-        cited AS MATERIALIZED (  -- every citation of the facts compared
-            SELECT claim_id, fact_id, published, doc_id, "start" FROM claims
-            WHERE fact_id IN (SELECT fact_id FROM f)),
+        inv AS MATERIALIZED ({involved[0]}),
+        f AS (SELECT x.*, c.fact_id FROM x JOIN inv c USING (claim_id)),
+        cited AS MATERIALIZED ({cited[0]}),  -- every citation of the facts compared
         allc AS (
             SELECT check_id, claim_id, pos * 2 AS k FROM f
             UNION ALL
@@ -701,9 +710,22 @@ def write_checks(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
         fl AS (SELECT check_id, list_sort(list_distinct(list(fact_id))) AS fact_ids FROM f GROUP BY check_id)
         SELECT b.check_id, b.kind, b.status, b.detail, l.claim_ids, fl.fact_ids
         FROM best b JOIN lists l USING (check_id) JOIN fl USING (check_id)
-        ORDER BY b.kind, b.check_id""")
-    for t in ("_groups", "_redo", "_periods"):
+        ORDER BY b.kind, b.check_id""", [*involved[1], *cited[1]])
+    for t in ("_groups", "_redo", "_periods", "_best"):
         con.execute(f"DROP TABLE IF EXISTS {t}")
+
+
+def _claims_by_id(con: duckdb.DuckDBPyConnection, ids_sql: str, cols: str, params: list | None = None
+                  ) -> tuple[str, list]:
+    """A query (and its parameters) of columns `cols` of the claims whose ids `ids_sql` selects:
+    a few (an increment's) looked up in the primary-key index, reading those rows only, as a
+    constant list (a materialized CTE of the caller's), else a semi join (a scan of claims)."""
+    from ui.queries import MAX_INDEX_KEYS
+
+    ids = [r[0] for r in con.execute(f"SELECT * FROM ({ids_sql}) LIMIT {MAX_INDEX_KEYS + 1}", params or []).fetchall()]
+    if len(ids) > MAX_INDEX_KEYS:
+        return f"SELECT {cols} FROM claims WHERE claim_id IN ({ids_sql})", list(params or [])
+    return f"SELECT {cols} FROM claims WHERE claim_id IN ({', '.join(['?'] * len(ids)) or 'NULL'})", ids
 
 
 Part = tuple[str, str | None, ck.Check]  # (group key, document, check)
