@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from dataclasses import dataclass, field, fields
 
 import duckdb
@@ -182,35 +183,35 @@ def _in(col: str, n: int) -> str:
 _CITED_COLUMNS = tuple(dict.fromkeys([*re.findall(r'\bc\.("?\w+"?)', CLAIM_COLUMNS), "period_end", "published"]))
 
 
-def _cited_by_ids(con: duckdb.DuckDBPyConnection, claim_ids: list[str]) -> tuple[str, str, list]:
-    """A WITH clause and FROM clause (and their parameters) of the claims `c` with these ids
-    (the columns CLAIM_COLUMNS and CLAIM_DATE read) joined to their citations `s`, `a`, `d` as
-    _JOIN joins them: `f"{sql} SELECT ... FROM {src}"`.
+def _cited_frame(con: duckdb.DuckDBPyConnection, claim_ids: list[str], select: str, order: str) -> pd.DataFrame:
+    """`SELECT {select} ... ORDER BY {order}` over the claims `c` with these ids (the columns of
+    CLAIM_COLUMNS and CLAIM_DATE) joined to their citations `s`, `a`, `d` as _JOIN joins them.
 
     The claims a page lists (a series' newest facts, a district's latest) are scattered over
     the table: joining them by row id or id decompresses nearly every block of claims and of
     the sentences' text (210 + 320 ms of CPU for 1,000 rows at 1.5M claims). A constant list
     of ids is looked up in the primary-key index, reading those rows only: the claims' columns
-    (the ones shown: 80 ms for 1,000 rows at 1M claims, every column 125 ms), then their
-    sentences by id, the claims passed back as parameters rather than looked up twice.
+    shown (80 ms for 1,000 rows at 1M claims; every column, 125 ms), then their sentences by id,
+    the claims handed back as an Arrow table rather than looked up twice.
     """
     ids = list(dict.fromkeys(claim_ids))
-    if not ids:
-        return "WITH c AS (SELECT * FROM claims LIMIT 0)", f"c {_JOIN} WHERE false", []
-    if len(ids) > MAX_INDEX_KEYS:
-        return ("WITH c AS (SELECT * FROM claims WHERE claim_id IN (SELECT unnest(?::VARCHAR[])))",
-                f"c {_JOIN}", [ids])
-    types = dict(con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'claims' "
-                             "AND schema_name = 'main' AND database_name = current_database()").fetchall())
-    rows = con.execute(f"SELECT {', '.join(_CITED_COLUMNS)} FROM claims WHERE {_in('claim_id', len(ids))}",
-                       ids).fetchall()
-    cols = [list(v) for v in zip(*rows, strict=True)] if rows else [[] for _ in _CITED_COLUMNS]
-    sids = list(dict.fromkeys(cols[_CITED_COLUMNS.index("sentence_id")])) or [None]
-    c = ", ".join(f"unnest(?::{types[n.strip(chr(34))]}[]) AS {n}" for n in _CITED_COLUMNS)
-    return (f"""WITH c AS (SELECT {c}),
-                s AS MATERIALIZED (SELECT sentence_id, text FROM sentences WHERE {_in('sentence_id', len(sids))})""",
-            "c JOIN s ON s.sentence_id = c.sentence_id JOIN articles a ON a.article_id = c.article_id "
-            "JOIN documents d ON d.doc_id = c.doc_id", [*cols, *sids])
+    if not ids or len(ids) > MAX_INDEX_KEYS:
+        c = "SELECT * FROM claims WHERE claim_id IN (SELECT unnest(?::VARCHAR[]))"
+        return con.execute(f"WITH c AS ({c}) SELECT {select} FROM c {_JOIN} ORDER BY {order}", [ids]).df()
+    rows = con.sql(f"SELECT {', '.join(_CITED_COLUMNS)} FROM claims WHERE {_in('claim_id', len(ids))}",
+                   params=ids).to_arrow_table()
+    sids = list(dict.fromkeys(rows.column("sentence_id").to_pylist())) or [None]
+    name = f"_cited_{uuid.uuid4().hex}"  # a name of this call's own on a connection threads may share
+    con.register(name, rows)
+    try:
+        return con.execute(f"""
+            WITH c AS (SELECT * FROM {name}),
+            s AS MATERIALIZED (SELECT sentence_id, text FROM sentences WHERE {_in('sentence_id', len(sids))})
+            SELECT {select} FROM c JOIN s ON s.sentence_id = c.sentence_id
+            JOIN articles a ON a.article_id = c.article_id JOIN documents d ON d.doc_id = c.doc_id
+            ORDER BY {order}""", sids).df()
+    finally:
+        con.unregister(name)
 
 
 def filtered_claims(con: duckdb.DuckDBPyConnection, f: Filters, limit: int | None = None) -> pd.DataFrame:
@@ -520,10 +521,8 @@ def series_claims(con: duckdb.DuckDBPyConnection, f: Filters, metric_id: str, un
     ids = con.execute(f"SELECT claim_id FROM ({facts}) c ORDER BY d DESC NULLS LAST, region, claim_id LIMIT ?",
                       [*params, metric_id, unit, *([kind] if kind else []), int(limit)]).fetchall()
     # A representative's date is its own: x_date is that of the claim row.
-    with_, src, params = _cited_by_ids(con, [r[0] for r in ids])
-    sql = f"""{with_} SELECT {CLAIM_COLUMNS}, CAST({CLAIM_DATE} AS DATE) AS x_date FROM {src}
-              ORDER BY x_date DESC NULLS LAST, c.region, c.claim_id"""
-    return con.execute(sql, params).df()
+    return _cited_frame(con, [r[0] for r in ids], f"{CLAIM_COLUMNS}, CAST({CLAIM_DATE} AS DATE) AS x_date",
+                        "x_date DESC NULLS LAST, c.region, c.claim_id")
 
 
 def check_citations(con: duckdb.DuckDBPyConnection, check_ids: tuple[str, ...]) -> pd.DataFrame:
@@ -607,8 +606,7 @@ def region_latest(con: duckdb.DuckDBPyConnection, f: Filters, metric_id: str, un
                             QUALIFY row_number() OVER (PARTITION BY region ORDER BY (status = 'actual') DESC,
                                                        d DESC NULLS LAST, claim_id) = 1""",
                         [*params, metric_id, unit, *([kind] if kind else [])]).fetchall()
-    with_, src, params = _cited_by_ids(con, [r[0] for r in picks])
-    return con.execute(f"{with_} SELECT {CLAIM_COLUMNS} FROM {src} ORDER BY c.value DESC, c.region", params).df()
+    return _cited_frame(con, [r[0] for r in picks], CLAIM_COLUMNS, "c.value DESC, c.region")
 
 
 def claim_source(con: duckdb.DuckDBPyConnection, claim_id: str) -> pd.DataFrame:
