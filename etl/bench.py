@@ -609,14 +609,30 @@ class RecordingCursor:
 
     def __init__(self, cur, log: list[dict], page: str) -> None:
         self._cur, self._log, self._page = cur, log, page
+        self._relations: dict[str, object] = {}
+
+    def _record(self, sql: str, params, **extra) -> None:
+        # Relations registered by the caller (ui.queries hands rows back as Arrow tables) go
+        # with the statements naming them, so that the replay registers them too.
+        rel = {n: o for n, o in self._relations.items() if n in sql}
+        self._log.append({"page": self._page, "where": _caller(), "sql": sql, "params": params,
+                          **({"relations": rel} if rel else {}), **extra})
 
     def execute(self, sql: str, params=None):
-        self._log.append({"page": self._page, "where": _caller(), "sql": sql, "params": params})
+        self._record(sql, params)
         return self._cur.execute(sql, params) if params is not None else self._cur.execute(sql)
 
     def sql(self, sql: str, params=None, **kwargs):
-        self._log.append({"page": self._page, "where": _caller(), "sql": sql, "params": params, "via": "sql"})
+        self._record(sql, params, via="sql")
         return self._cur.sql(sql, params=params, **kwargs)
+
+    def register(self, name: str, obj):
+        self._relations[name] = obj
+        return self._cur.register(name, obj)
+
+    def unregister(self, name: str):
+        self._relations.pop(name, None)
+        return self._cur.unregister(name)
 
     def __getattr__(self, name: str):
         return getattr(self._cur, name)
@@ -748,10 +764,12 @@ def time_queries(db: Path, info: dict, scale: Scale, report: Report, md: list[st
             if key in seen:
                 continue
             seen.add(key)
-            sql, params, via = entry["sql"], entry["params"], entry.get("via")
+            sql, params, via, relations = entry["sql"], entry["params"], entry.get("via"), entry.get("relations", {})
 
-            def call(sql=sql, params=params, via=via):
+            def call(sql=sql, params=params, via=via, relations=relations):
                 cur = con.cursor()
+                for name, obj in relations.items():  # as the page registered them
+                    cur.register(name, obj)
                 try:
                     if via == "sql":  # a relation fetched through Arrow (ui.queries._arrow_frame)
                         return cur.sql(sql, params=params).to_arrow_table().to_pandas(date_as_object=False)

@@ -26,4 +26,7 @@ def test_bench_quick_mode_end_to_end(tmp_path: Path) -> None:
     runs = report["parts"]["load"]["runs"]
     assert all(run["status"] == 0 for run in runs.values())
     assert report["parts"]["queries"]["counts"]["claims"] == 50_000
+    # Every query timed, the pages' SQL replayed included (with the relations a page registered).
+    failed = [q for q in report["parts"]["queries"]["queries"] if "error" in q]
+    assert not failed, failed[:3]
     assert "Part 3c" in (tmp_path / "bench.md").read_text()
