@@ -298,10 +298,8 @@ def _update_fact_ids(con: duckdb.DuckDBPyConnection) -> None:
     and makes the checkpoint rewrite the updated columns of every row group it touched (326
     rows at 1.5M claims: 430 ms + a 1.2 s checkpoint, against 106 + 52 ms). A full pass updates.
     """
-    from ui.queries import MAX_INDEX_KEYS
-
-    ids = [r[0] for r in con.execute(f"SELECT claim_id FROM _new_ids LIMIT {MAX_INDEX_KEYS + 1}").fetchall()]
-    if len(ids) > MAX_INDEX_KEYS:
+    ids = _few_ids(con, "SELECT claim_id FROM _new_ids")
+    if ids is None:
         con.execute("""UPDATE claims SET fact_id = n.fact_id, n_citations = n.n_citations, value_group = n.value_group
                        FROM _new_ids n WHERE claims.claim_id = n.claim_id""")
         return
@@ -492,14 +490,12 @@ def _write_metrics(con: duckdb.DuckDBPyConnection) -> None:
 
 def _records(con: duckdb.DuckDBPyConnection, selection_sql: str) -> list[dict]:
     """Check records for the claim ids chosen by `selection_sql` (SELECT claim_id ...), in text order."""
-    from ui.queries import MAX_INDEX_KEYS
-
     con.execute(f"CREATE OR REPLACE TEMP TABLE _sel AS {selection_sql}")
     try:
-        ids = [r[0] for r in con.execute(f"SELECT claim_id FROM _sel LIMIT {MAX_INDEX_KEYS + 1}").fetchall()]
-        if not ids:
+        ids = _few_ids(con, "SELECT claim_id FROM _sel")
+        if ids == []:
             return []
-        if len(ids) > MAX_INDEX_KEYS:  # a full pass: joined
+        if ids is None:  # a full pass: joined
             return con.sql(_RECORDS_SQL.replace("{sel}", "(SELECT c.* FROM claims c SEMI JOIN _sel USING (claim_id))")
                            ).to_arrow_table().to_pylist()
         # An increment's few claims are scattered over the table: looked up in the primary-key
@@ -720,12 +716,19 @@ def _claims_by_id(con: duckdb.DuckDBPyConnection, ids_sql: str, cols: str, param
     """A query (and its parameters) of columns `cols` of the claims whose ids `ids_sql` selects:
     a few (an increment's) looked up in the primary-key index, reading those rows only, as a
     constant list (a materialized CTE of the caller's), else a semi join (a scan of claims)."""
+    ids = _few_ids(con, ids_sql, params)
+    if ids is None:
+        return f"SELECT {cols} FROM claims WHERE claim_id IN ({ids_sql})", list(params or [])
+    return f"SELECT {cols} FROM claims WHERE claim_id IN ({', '.join(['?'] * len(ids)) or 'NULL'})", ids
+
+
+def _few_ids(con: duckdb.DuckDBPyConnection, ids_sql: str, params: list | None = None) -> list | None:
+    """The claim ids `ids_sql` selects when few enough to be looked up in the primary-key index
+    as a constant list (an increment's), else None (a full pass: joined or scanned instead)."""
     from ui.queries import MAX_INDEX_KEYS
 
     ids = [r[0] for r in con.execute(f"SELECT * FROM ({ids_sql}) LIMIT {MAX_INDEX_KEYS + 1}", params or []).fetchall()]
-    if len(ids) > MAX_INDEX_KEYS:
-        return f"SELECT {cols} FROM claims WHERE claim_id IN ({ids_sql})", list(params or [])
-    return f"SELECT {cols} FROM claims WHERE claim_id IN ({', '.join(['?'] * len(ids)) or 'NULL'})", ids
+    return None if len(ids) > MAX_INDEX_KEYS else ids
 
 
 Part = tuple[str, str | None, ck.Check]  # (group key, document, check)
