@@ -32,7 +32,6 @@ QUANTITY = ("amount", "count")
 RATE_KINDS = ("growth", "share", "change_pp", "rank", "multiple", "other")
 _EPS = 1e-9
 
-# A total after a list of parts: explicit sum words, or 总...数/量/额 (总人数, 总量, 总额).
 # Sentences the checks look at, flagged when a sentence is stored (etl/rows.py) so that finding
 # them reads a flag, not every sentence's text: a list cue (a sum may be stated), and 占 (a share).
 LIST_CUE = re.compile(r"其中|共计|合计|总计|总共|一共|总和|共有|总")
@@ -42,6 +41,9 @@ SHARE_WORD = "占"
 def sentence_flags(text: str) -> tuple[bool, bool]:
     """(list_cue, share_word) of a sentence's text."""
     return bool(LIST_CUE.search(text)), SHARE_WORD in text
+
+
+# A total after a list of parts: explicit sum words, or 总...数/量/额 (总人数, 总量, 总额).
 _SUM_WORDS = re.compile(r"共计|合计|总计|总共|一共|总和")
 _TOTAL_CUE = re.compile(r"共计|合计|总计|总共|一共|总和|共有|总[^，,。；;、]{0,4}?(?:数|量|额|值|规模)|(?:^|[，,])(?:共|总)[达为]?$")
 _BREAK = re.compile(r"[；;。]")

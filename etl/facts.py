@@ -495,13 +495,11 @@ def _records(con: duckdb.DuckDBPyConnection, selection_sql: str) -> list[dict]:
         ids = _few_ids(con, "SELECT claim_id FROM _sel")
         if ids == []:
             return []
-        if ids is None:  # a full pass: joined
-            return con.sql(_RECORDS_SQL.replace("{sel}", "(SELECT c.* FROM claims c SEMI JOIN _sel USING (claim_id))")
-                           ).to_arrow_table().to_pylist()
         # An increment's few claims are scattered over the table: looked up in the primary-key
         # index, reading those rows only (joined, every block of claims' columns is read).
-        sel = f"MATERIALIZED (SELECT * FROM claims WHERE claim_id IN ({', '.join(['?'] * len(ids))}))"
-        return con.sql(_RECORDS_SQL.replace("{sel}", sel), params=ids).to_arrow_table().to_pylist()
+        sql, params = _claims_sql(ids, "SELECT claim_id FROM _sel", "*")
+        sel = f"{'MATERIALIZED ' if ids is not None else ''}({sql})"
+        return con.sql(_RECORDS_SQL.replace("{sel}", sel), params=params).to_arrow_table().to_pylist()
     finally:
         con.execute("DROP TABLE IF EXISTS _sel")
 
@@ -584,9 +582,14 @@ def _redo_groups(con: duckdb.DuckDBPyConnection, changed: bool) -> None:
                   WHERE metric_id IS NOT NULL AND region IS NOT NULL AND period_start IS NOT NULL
                     AND period_end IS NOT NULL""")
         return
+    # The moved claims as they are now (their new fact id, their series and period): read once,
+    # by primary key when few, for the groups here, the growth groups and the checks citing them.
+    sql, params = _claims_by_id(con, "SELECT claim_id FROM _moved",
+                                "claim_id, fact_id, metric_id, region, period_start, period_end")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _moved_now AS {sql}", params)
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _groups AS
         WITH keys AS (
-            SELECT metric_id, region, period_start, period_end FROM claims SEMI JOIN _moved USING (claim_id)
+            SELECT metric_id, region, period_start, period_end FROM _moved_now
             UNION SELECT metric_id, region, period_start, period_end FROM _old_claims)
         SELECT 'sum' AS kind, article_id AS key FROM _moved
         UNION SELECT 'share', doc_id FROM _moved
@@ -609,7 +612,7 @@ def _redo_growth_groups(con: duckdb.DuckDBPyConnection) -> None:
     """
     touched = con.execute("""
         SELECT DISTINCT * FROM (
-            SELECT metric_id, region, period_start, period_end FROM claims SEMI JOIN _moved USING (claim_id)
+            SELECT metric_id, region, period_start, period_end FROM _moved_now
             UNION ALL SELECT metric_id, region, period_start, period_end FROM _old_claims)
         WHERE metric_id IS NOT NULL AND region IS NOT NULL AND period_start IS NOT NULL AND period_end IS NOT NULL
         """).fetchall()
@@ -668,14 +671,10 @@ def write_checks(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
                 finally:
                     con.unregister("_parts_in")
     if changed:  # the checks citing a fact that gained or lost a citation
-        moved = _claims_by_id(con, "SELECT claim_id FROM _moved", "claim_id, fact_id")
-        con.execute(f"""INSERT INTO _redo
-            WITH m AS MATERIALIZED ({moved[0]}),
-            ids AS (SELECT list(DISTINCT fact_id) AS ids FROM (
-                SELECT fact_id FROM m UNION SELECT fact_id FROM _moved UNION SELECT fact_id FROM _old_claims)
-                WHERE fact_id IS NOT NULL)
-            SELECT DISTINCT check_id FROM (SELECT check_id, unnest(fact_ids) AS fact_id FROM checks)
-            WHERE fact_id IN (SELECT unnest(ids) FROM ids)""", moved[1])
+        con.execute("""INSERT INTO _redo SELECT DISTINCT check_id FROM (
+                SELECT check_id, unnest(fact_ids) AS fact_id FROM checks)
+            WHERE fact_id IN (SELECT fact_id FROM _moved_now UNION SELECT fact_id FROM _moved
+                              UNION SELECT fact_id FROM _old_claims)""")
     con.execute("DELETE FROM checks WHERE check_id IN (SELECT check_id FROM _redo)")
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _best AS
         SELECT check_id, check_kind AS kind, status, detail, claim_ids AS involved FROM check_parts
@@ -707,7 +706,7 @@ def write_checks(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
         SELECT b.check_id, b.kind, b.status, b.detail, l.claim_ids, fl.fact_ids
         FROM best b JOIN lists l USING (check_id) JOIN fl USING (check_id)
         ORDER BY b.kind, b.check_id""", [*involved[1], *cited[1]])
-    for t in ("_groups", "_redo", "_periods", "_best"):
+    for t in ("_groups", "_redo", "_periods", "_best", "_moved_now"):
         con.execute(f"DROP TABLE IF EXISTS {t}")
 
 
@@ -716,7 +715,11 @@ def _claims_by_id(con: duckdb.DuckDBPyConnection, ids_sql: str, cols: str, param
     """A query (and its parameters) of columns `cols` of the claims whose ids `ids_sql` selects:
     a few (an increment's) looked up in the primary-key index, reading those rows only, as a
     constant list (a materialized CTE of the caller's), else a semi join (a scan of claims)."""
-    ids = _few_ids(con, ids_sql, params)
+    return _claims_sql(_few_ids(con, ids_sql, params), ids_sql, cols, params)
+
+
+def _claims_sql(ids: list | None, ids_sql: str, cols: str, params: list | None = None) -> tuple[str, list]:
+    """_claims_by_id given `_few_ids`' answer `ids`."""
     if ids is None:
         return f"SELECT {cols} FROM claims WHERE claim_id IN ({ids_sql})", list(params or [])
     return f"SELECT {cols} FROM claims WHERE claim_id IN ({', '.join(['?'] * len(ids)) or 'NULL'})", ids

@@ -228,6 +228,7 @@ class Writer:
         self.con: duckdb.DuckDBPyConnection | None = None
         self.parent = ""  # meta `content` of the file this load started from
         self.catch_up_by = ""  # how the spare was brought up to date (`Writer._behind`)
+        self._spare_content: str | None = None  # meta `content` of the spare, read when it is opened
 
     def __enter__(self) -> Writer:
         try:
@@ -277,6 +278,7 @@ class Writer:
             con.close()
             return False
         self.con, self.target = con, spare
+        self._spare_content = meta.get("content")
         return True
 
     def _catch_up(self) -> None:
@@ -301,7 +303,7 @@ class Writer:
         current content), `log` (the spare is the file the current one was made from: the
         current file's load_log), else `diff` (every document's hash and path compared)."""
         con = self.con
-        content = _meta(con).get("content")
+        content = self._spare_content
         if content and content == cur.get("content"):
             con.execute("CREATE OR REPLACE TEMP TABLE _sync (doc_id VARCHAR)")
             return "same"
