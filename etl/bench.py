@@ -626,6 +626,10 @@ class RecordingCursor:
         self._record(sql, params, via="sql")
         return self._cur.sql(sql, params=params, **kwargs)
 
+    def cursor(self):
+        """A cursor of its own (ui.queries splits long key lookups over several), recorded too."""
+        return RecordingCursor(self._cur.cursor(), self._log, self._page)
+
     def register(self, name: str, obj):
         self._relations[name] = obj
         return self._cur.register(name, obj)
@@ -761,8 +765,8 @@ def time_queries(db: Path, info: dict, scale: Scale, report: Report, md: list[st
         seen: set[str] = set()
         for entry in log:
             key = entry["sql"] + repr(entry["params"])
-            if key in seen:
-                continue
+            if key in seen or entry["sql"].lstrip().upper().startswith("USE "):
+                continue  # run already, or a cursor's catalog set (the replay's is the database's)
             seen.add(key)
             sql, params, via, relations = entry["sql"], entry["params"], entry.get("via"), entry.get("relations", {})
 

@@ -27,7 +27,6 @@ import functools
 from collections.abc import Iterable, Iterator
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 
 from etl import checks as ck
@@ -377,8 +376,10 @@ def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 # ---------------------------------------------------------------- metric ids
 
-def _register(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
-    con.register(name, pa.Table.from_pandas(frame, preserve_index=False))
+def _register(con: duckdb.DuckDBPyConnection, name: str, rows: Iterable[tuple], names: list[str]) -> None:
+    """Rows (tuples in `names` order) as an Arrow relation `name` (types inferred from the values)."""
+    rows = list(rows)
+    con.register(name, pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)}))
 
 
 def assign_metric_ids(con: duckdb.DuckDBPyConnection, where: str = "TRUE") -> None:
@@ -386,8 +387,7 @@ def assign_metric_ids(con: duckdb.DuckDBPyConnection, where: str = "TRUE") -> No
     cat = catalog()
     phrases = [r[0] for r in con.execute(
         f"SELECT DISTINCT metric FROM claims WHERE metric IS NOT NULL AND {where}").fetchall()]
-    ids = pd.DataFrame({"metric": phrases, "metric_id": [cat.metric_id(m) for m in phrases]}, dtype=object)
-    _register(con, "_metric_ids", ids)
+    _register(con, "_metric_ids", ((m, cat.metric_id(m)) for m in phrases), ["metric", "metric_id"])
     try:
         con.execute(f"""UPDATE claims SET metric_id = m.metric_id FROM _metric_ids m
                         WHERE claims.metric = m.metric AND claims.{where}""")
@@ -425,7 +425,7 @@ def resolve_in_article(con: duckdb.DuckDBPyConnection, where: str = "TRUE") -> N
                     changes.append((cid, aid))
                     break
     if changes:
-        _register(con, "_metric_fix", pd.DataFrame(changes, columns=["claim_id", "metric_id"]))
+        _register(con, "_metric_fix", changes, ["claim_id", "metric_id"])
         try:
             con.execute("UPDATE claims SET metric_id = f.metric_id FROM _metric_fix f WHERE claims.claim_id = f.claim_id")
         finally:
@@ -437,8 +437,7 @@ def _write_metrics(con: duckdb.DuckDBPyConnection) -> None:
     rows of the metric ids in `_mids` are written again."""
     if con.execute("SELECT count(*) FROM metrics").fetchall()[0][0] == 0:
         cat = catalog()
-        rows = pd.DataFrame(cat.rows(), columns=["metric_id", "name_zh", "name_en", "unit", "topic", "synonyms"])
-        _register(con, "_catalog", rows)
+        _register(con, "_catalog", cat.rows(), ["metric_id", "name_zh", "name_en", "unit", "topic", "synonyms"])
         try:
             con.execute("""
                 INSERT INTO metrics
@@ -618,8 +617,7 @@ def _redo_growth_groups(con: duckdb.DuckDBPyConnection) -> None:
         """).fetchall()
     if not touched:
         return
-    series = pd.DataFrame(sorted({(m, r) for m, r, _, _ in touched}), columns=["metric_id", "region"], dtype=object)
-    _register(con, "_touched_series", series)
+    _register(con, "_touched_series", sorted({(m, r) for m, r, _, _ in touched}), ["metric_id", "region"])
     try:
         rates = con.execute(f"""SELECT DISTINCT metric_id, region, period_start, period_end FROM claims c
                                SEMI JOIN _touched_series USING (metric_id, region) WHERE {_RATE}""").fetchall()
@@ -658,12 +656,9 @@ def write_checks(con: duckdb.DuckDBPyConnection, changed: bool = False) -> None:
         for _ in _batches(con, f"SELECT key FROM _groups WHERE kind = '{kind}'", GROUPS_PER_BATCH[kind]):
             parts = find(con)
             if parts:
-                rows = pd.DataFrame({
-                    "kind": kind, "key": [k for k, _, _ in parts], "doc_id": [d for _, d, _ in parts],
-                    "check_id": [c.check_id for _, _, c in parts], "check_kind": [c.kind for _, _, c in parts],
-                    "status": [c.status for _, _, c in parts], "detail": [c.detail for _, _, c in parts],
-                    "claim_ids": [list(c.claim_ids) for _, _, c in parts]})
-                _register(con, "_parts_in", rows)
+                _register(con, "_parts_in",
+                          ((kind, k, d, c.check_id, c.kind, c.status, c.detail, list(c.claim_ids)) for k, d, c in parts),
+                          ["kind", "key", "doc_id", "check_id", "check_kind", "status", "detail", "claim_ids"])
                 try:
                     con.execute("""INSERT INTO check_parts SELECT kind, key, doc_id, check_id, check_kind, status,
                                    detail, claim_ids FROM _parts_in""")
@@ -757,9 +752,8 @@ def _growth_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
         m, r, ps, pe = key.rsplit("|", 3)
         p = (dt.date.fromisoformat(ps), dt.date.fromisoformat(pe))
         deps[(m, r, p)] = _rate_periods(p)
-    need = pd.DataFrame(sorted({(m, r, *q) for (m, r, _), qs in deps.items() for q in qs}),
-                        columns=["metric_id", "region", "period_start", "period_end"])
-    _register(con, "_need", need)
+    _register(con, "_need", sorted({(m, r, *q) for (m, r, _), qs in deps.items() for q in qs}),
+              ["metric_id", "region", "period_start", "period_end"])
     try:
         recs = _records(con, f"""
             SELECT claim_id FROM claims c SEMI JOIN _need USING (metric_id, region, period_start, period_end)
@@ -840,9 +834,8 @@ def _share_parts(con: duckdb.DuckDBPyConnection) -> list[Part]:
     wanted = {(d, k) for (d,), g in docs.items() for k in map(key, ck.find_shares(g)) if k is not None}
     index: dict[tuple, list[dict]] = {}
     if wanted:
-        frame = pd.DataFrame([(d, *k) for d, k in sorted(wanted, key=str)],
-                             columns=["doc_id", "metric_id", "region", "period_start", "period_end"])
-        _register(con, "_wholes", frame)
+        _register(con, "_wholes", [(d, *k) for d, k in sorted(wanted, key=str)],
+                  ["doc_id", "metric_id", "region", "period_start", "period_end"])
         try:
             con.execute("INSERT INTO share_wholes SELECT DISTINCT * FROM _wholes")
             found = _records(con, f"""

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from etl.wordseg import tokenizer
+
 # A line ends a sentence when its last visible character is one of these (closing quotes
 # and brackets after them are skipped).
 _TERMINAL = set("。！？!?；;：:")
@@ -134,14 +136,6 @@ def headline_like(s: str) -> bool:
     return commas == 0 or (commas == 1 and (" " in s or "\u3000" in s))
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    import jieba
-
-    jieba.setLogLevel(60)
-    return jieba
-
-
 def splits_word(a: str, b: str) -> bool:
     """True when the break between a and b falls inside a word ('...技术创' | '新中心...')."""
     left, right = a[-3:], b[:3]
@@ -154,7 +148,7 @@ def splits_word(a: str, b: str) -> bool:
 def _cut_inside(left: str, right: str) -> bool:
     """Does jieba put a word across the end of `left` in left + right (cached: jieba is slow)?"""
     pos = 0
-    for tok in _jieba().cut(left + right, HMM=False):
+    for tok in tokenizer().cut(left + right, HMM=False):
         if pos < len(left) < pos + len(tok):
             return True
         pos += len(tok)

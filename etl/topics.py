@@ -1,32 +1,23 @@
 """Topic (one of the 12 SPEC ids) and industry sector of a claim from keyword lexicons.
 
-The metric is segmented with jieba (custom dictionary `data/jieba_user.txt`); its words weigh
+The metric is segmented with jieba (custom dictionary `data/jieba_user.txt`, etl/wordseg.py); its words weigh
 more than words of the sentence, which weigh more than the headline's.
 Lexicons: `data/topics.csv` (keyword, topic, weight) and `data/sectors.csv` (keyword, sector).
 """
 from __future__ import annotations
 
 import functools
-import logging
 import re
 from collections import defaultdict
 
-from etl.lexicon import DATA_DIR, alternation, table, trie_alternation
+from etl.lexicon import alternation, table, trie_alternation
+from etl.wordseg import tokenizer
 
 TOPICS = ("trade", "enterprise", "finance", "investment", "innovation", "industry", "talent",
           "livelihood", "energy", "transport", "culture", "governance")
 METRIC_WEIGHT, SENTENCE_WEIGHT, TITLE_WEIGHT = 4.0, 1.0, 0.5
 UNIT_FALLBACK = {"元": "investment", "千瓦时": "energy", "GW": "energy", "GWh": "energy",
                  "公里": "transport"}
-
-
-@functools.lru_cache(maxsize=1)
-def _jieba():
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.load_userdict(str(DATA_DIR / "jieba_user.txt"))
-    return jieba
 
 
 @functools.lru_cache(maxsize=1)
@@ -52,7 +43,7 @@ def _sector_re() -> re.Pattern:
 @functools.lru_cache(maxsize=4096)
 def segment(text: str) -> tuple[str, ...]:
     """jieba words of a short text (cached)."""
-    return tuple(w for w in _jieba().lcut(text) if w.strip())
+    return tuple(w for w in tokenizer().lcut(text) if w.strip())
 
 
 @functools.lru_cache(maxsize=4096)

@@ -178,7 +178,16 @@ def _scenarios(con) -> list[q.Filters]:
             q.Filters(region=("成都市",), since=dt.date(2022, 1, 1)), q.Filters(q="没有这个词")]
 
 
-def test_rows_fetched_by_key_equal_the_rows_joined(con, max_keys) -> None:
+@pytest.fixture(params=["one cursor", "split"])
+def lookups(request, monkeypatch) -> str:
+    """Key lookups on the caller's cursor, and split over parallel cursors (3 parts of 4+ keys)."""
+    if request.param == "split":
+        monkeypatch.setattr(q, "_KEYS_PER_PART", 4)
+        monkeypatch.setattr(q, "_LOOKUP_THREADS", 3)
+    return request.param
+
+
+def test_rows_fetched_by_key_equal_the_rows_joined(con, max_keys, lookups) -> None:
     for f in _scenarios(con):
         for limit in (1, 40, 500):
             pd.testing.assert_frame_equal(q.filtered_claims(con, f, limit), _ref_filtered_claims(con, f, limit))
@@ -190,10 +199,28 @@ def test_rows_fetched_by_key_equal_the_rows_joined(con, max_keys) -> None:
                                           _ref_region_latest(con, f, r.metric_id, r.unit, r.kind))
 
 
-def test_check_citations_equal_the_joined_query(con, max_keys) -> None:
+def test_check_citations_equal_the_joined_query(con, max_keys, lookups) -> None:
     ids = [r[0] for r in con.execute(fq.CHECKS_SQL, [list(fq.STATUSES), list(fq.KINDS), 500]).fetchall()]
     assert ids
     for sub in (ids, ids[:1], ids[::7], [], ["no such check"]):
         ref = con.execute(fq.CITATIONS_SQL, [sub]).df()
         pd.testing.assert_frame_equal(fq.citations(con, sub), ref)
         pd.testing.assert_frame_equal(q.check_citations(con, tuple(sub)), ref)
+
+
+def test_split_lookups_on_a_dashboard_cursor(synth_db: Path, monkeypatch) -> None:
+    """The dashboard's cursors start in an in-memory catalog with the database attached
+    (ui/db.py): the parallel cursors must read the attached one."""
+    monkeypatch.setattr(q, "_KEYS_PER_PART", 4)
+    monkeypatch.setattr(q, "_LOOKUP_THREADS", 3)
+    base = duckdb.connect(":memory:")
+    base.execute("ATTACH ? AS rongshu (READ_ONLY)", [str(synth_db)])
+    cur = base.cursor()
+    cur.execute("USE rongshu")
+    ids = [r[0] for r in cur.execute("SELECT claim_id FROM claims ORDER BY hash(claim_id) LIMIT 50").fetchall()]
+    got = q._by_key(cur, "claims", ("claim_id", "value"), "claim_id", [*ids, "no such claim"])
+    want = cur.execute("SELECT claim_id, value FROM claims WHERE claim_id IN (SELECT unnest(?::VARCHAR[]))",
+                       [ids]).fetchall()
+    assert sorted(zip(*got.to_pydict().values(), strict=True)) == sorted(want) and len(want) == 50
+    assert q._by_key(cur, "claims", ("claim_id",), "claim_id", []).num_rows == 0
+    base.close()
