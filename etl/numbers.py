@@ -161,13 +161,71 @@ def parse_numeral(s: str) -> float | None:
 
 @functools.lru_cache(maxsize=4096)
 def _chinese_value(s: str) -> float | None:
-    """cn2an's value of a Chinese numeral (cached: cn2an is slow and numerals repeat)."""
-    import cn2an  # here, not at the top: importing it costs 0.3 s, and most texts print digits
+    """The value of a Chinese numeral: read here when written in the standard form, else by
+    cn2an (colloquial 一千五, digit by digit 二〇二三 ...). Importing cn2an costs 0.12 s, a
+    tenth of a one-article load; the standard forms read here give cn2an's value (tested)."""
+    value = standard_value(s)
+    if value is not None:
+        return float(value)
+    import cn2an  # here, not at the top: see above
 
     try:
         return float(cn2an.cn2an(s, "normal"))
     except (ValueError, KeyError, TypeError, IndexError):
         return None
+
+
+_CN_DIGIT = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_TWO_BEFORE = re.compile("两(?=[千百万亿])")  # 两千, 两百万: 两 as the digit 2
+
+
+def standard_numeral(n: int) -> str:
+    """n (0 <= n < 10**12) in the standard written form: 一十二, 三百零六, 一万零五十, 一亿零五千."""
+    if n == 0:
+        return "零"
+    out, gap = "", False
+    for part, unit in ((n // 10**8, "亿"), (n // 10**4 % 10**4, "万"), (n % 10**4, "")):
+        if not part:
+            gap = bool(out)
+            continue
+        if out and (gap or part < 1000):
+            out += "零"
+        out += _section(part) + unit
+        gap = False
+    return out
+
+
+def _section(n: int) -> str:
+    out, gap = "", False
+    for unit, d in (("千", n // 1000), ("百", n // 100 % 10), ("十", n // 10 % 10), ("", n % 10)):
+        if not d:
+            gap = bool(out)
+            continue
+        out += ("零" if gap else "") + "零一二三四五六七八九"[d] + unit
+        gap = False
+    return out
+
+
+def standard_value(s: str) -> int | None:
+    """The value of `s` when it is a numeral in the standard form (standard_numeral's, 两 allowed
+    before 千百万亿 or alone), else None."""
+    t = "二" if s == "两" else _TWO_BEFORE.sub("二", s)
+    total = section = digit = 0
+    for ch in t:
+        if ch in _CN_DIGIT:
+            digit = _CN_DIGIT[ch]
+        elif ch in _CN_SMALL:
+            section, digit = section + digit * _CN_SMALL[ch], 0
+        elif ch == "万":
+            total, section, digit = total + (section + digit) * 10**4, 0, 0
+        elif ch == "亿":
+            total, section, digit = (total + section + digit) * 10**8, 0, 0
+        else:
+            return None
+    value = total + section + digit
+    # Only a string that is the standard form of the value read: anything else is cn2an's to read.
+    return value if value < 10**12 and standard_numeral(value) == t else None
 
 
 def parse_number(s: str) -> float | None:

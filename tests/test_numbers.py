@@ -180,3 +180,54 @@ def test_positions_passed_over_hold_no_mention(monkeypatch):
     monkeypatch.setattr(numbers, "_first_char", lambda: every)
     assert [find_numbers(t) for t in texts] == fast
     assert fast[0] == []  # 三百分之一 is read from 三 (三百 + 分), not from 百 (百分之一)
+
+
+# ------------------------------------------------ Chinese numerals read without cn2an
+
+def _cn2an(s: str):
+    import cn2an
+
+    return cn2an.cn2an(s, "normal")
+
+
+def test_standard_numerals_read_as_cn2an_reads_them() -> None:
+    import random
+
+    from etl.numbers import standard_numeral, standard_value
+
+    rng = random.Random(7)
+    ns = [*range(20_000), *(rng.randrange(10**k) for k in range(5, 13) for _ in range(400))]
+    for n in ns:
+        s = standard_numeral(n)
+        assert standard_value(s) == n == _cn2an(s), s
+        two = s.replace("二千", "两千").replace("二百", "两百").replace("二万", "两万").replace("二亿", "两亿")
+        assert standard_value(two) == n == _cn2an(two), two
+    assert [standard_numeral(n) for n in (10, 306, 1050, 10500, 100005000, 150000000)] == [
+        "一十", "三百零六", "一千零五十", "一万零五百", "一亿零五千", "一亿五千万"]
+
+
+@given(st.text(alphabet="零〇一二两三四五六七八九十百千万亿", min_size=1, max_size=9))
+def test_any_string_read_here_has_cn2an_value(s: str) -> None:
+    from etl.numbers import standard_value
+
+    v = standard_value(s)
+    if v is not None:
+        assert _cn2an(s) == v
+
+
+@pytest.mark.parametrize("s,value", [("一千五", 1500), ("一万三", 13000), ("二〇二三", 2023), ("二百十", 210)])
+def test_colloquial_numerals_go_to_cn2an(s: str, value: int) -> None:
+    from etl.numbers import parse_numeral, standard_value
+
+    assert standard_value(s) is None and parse_numeral(s) == value
+
+
+def test_standard_numerals_need_no_cn2an() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from etl.numbers import parse_numeral; "
+            "assert [parse_numeral(s) for s in ('一千零五十', '两万', '十五', '三百零六')] == [1050, 20000, 15, 306]; "
+            "print('cn2an' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
