@@ -31,6 +31,7 @@ import pyarrow as pa
 
 from etl import checks as ck
 from etl.catalog import catalog, first_place_word, normalize
+from ui.queries import MAX_INDEX_KEYS, headline_picks_sql, in_params, metric_counts_of_lines_sql
 
 # Unit of the last printed digit, in the value's base unit (1e8 for 1140亿元, 0.1 for 71.3%).
 _STEP = r"""(CASE WHEN num IS NULL OR num = 0
@@ -304,7 +305,7 @@ def _update_fact_ids(con: duckdb.DuckDBPyConnection) -> None:
         return
     if not ids:
         return
-    in_ids = f"claim_id IN ({', '.join(['?'] * len(ids))})"
+    in_ids = in_params("claim_id", len(ids))
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(f"""CREATE OR REPLACE TEMP TABLE _rewrite AS
@@ -332,7 +333,6 @@ def write_aggregates(con: duckdb.DuckDBPyConnection, changed: bool = False) -> N
       fact share these keys, so metric_counts under filters on region, kind, status and unit
       sums whole lines.
     """
-    from ui.queries import headline_picks_sql, metric_counts_of_lines_sql
 
     # What each table's rows depend on: metric_counts a metric id, unit and kind (and the
     # metric's name); metric_lines and metric_phrases a line; metric_headline a metric id.
@@ -717,14 +717,12 @@ def _claims_sql(ids: list | None, ids_sql: str, cols: str, params: list | None =
     """_claims_by_id given `_few_ids`' answer `ids`."""
     if ids is None:
         return f"SELECT {cols} FROM claims WHERE claim_id IN ({ids_sql})", list(params or [])
-    return f"SELECT {cols} FROM claims WHERE claim_id IN ({', '.join(['?'] * len(ids)) or 'NULL'})", ids
+    return f"SELECT {cols} FROM claims WHERE {in_params('claim_id', len(ids))}", ids
 
 
 def _few_ids(con: duckdb.DuckDBPyConnection, ids_sql: str, params: list | None = None) -> list | None:
     """The claim ids `ids_sql` selects when few enough to be looked up in the primary-key index
     as a constant list (an increment's), else None (a full pass: joined or scanned instead)."""
-    from ui.queries import MAX_INDEX_KEYS
-
     ids = [r[0] for r in con.execute(f"SELECT * FROM ({ids_sql}) LIMIT {MAX_INDEX_KEYS + 1}", params or []).fetchall()]
     return None if len(ids) > MAX_INDEX_KEYS else ids
 
