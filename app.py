@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from etl.store.queries import vocabulary
 from ui import filters, i18n
 from ui.db import db_path, run
-from ui.queries import vocabulary
 
 st.set_page_config(page_title="蓉数 Rongshu", layout="wide")
 

@@ -1,5 +1,5 @@
 """Rongshu ETL: article files -> documents -> articles -> sentences -> claims -> DuckDB."""
-from . import compiled
+from etl import compiled
 
 # The Cython build of the extraction modules when it matches their sources (see etl/compiled.py).
 compiled.activate(__path__)

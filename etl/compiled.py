@@ -15,10 +15,15 @@ import os
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
-# The modules `pipeline.process` runs through. Modules that find data files via __file__
-# (lexicon, cli, bench ...) stay Python: a compiled module's __file__ is in build/.
-MODULES = ("sources", "script", "layout", "sentences", "articles", "model", "dates", "pipeline",
-           "numbers", "places", "periods", "topics", "claims")
+# The modules `pipeline.process` runs through, as paths under etl/. Modules that find data files
+# via __file__ (lexicon, wordseg, cli ...) stay Python: a compiled module's __file__ is in build/.
+MODULES = ("ingest/sources", "ingest/dates", "extract/script", "extract/layout", "extract/sentences",
+           "extract/articles", "extract/model", "pipeline", "extract/numbers", "extract/places",
+           "extract/periods", "extract/fields/context", "extract/fields/kind", "extract/fields/status",
+           "extract/fields/metric", "extract/fields/region", "extract/fields/period", "extract/fields/topic",
+           "extract/fields/sector", "extract/claims")
+# The packages that hold them: each puts its build folder first on its __path__ (`extend`).
+PACKAGES = sorted({m.rpartition("/")[0] for m in MODULES} - {""})
 PACKAGE = Path(__file__).resolve().parent
 BUILD = PACKAGE.parent / "build" / "compiled"
 MANIFEST = "manifest.json"
@@ -69,6 +74,13 @@ def activate(package_path: list[str]) -> str:
         package_path.insert(0, str(BUILD / "etl"))
     STATE, ACTIVE = why, ok
     return why
+
+
+def extend(package_path: list[str], package: str) -> None:
+    """Put the build of subpackage `package` (e.g. "extract") first on its `__path__` when the
+    build is active; `activate` ran first, when `etl` itself was imported."""
+    if ACTIVE:
+        package_path.insert(0, str(BUILD / "etl" / package))
 
 
 STATE = "pure Python"

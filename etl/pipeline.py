@@ -2,44 +2,19 @@
 from __future__ import annotations
 
 import collections
-import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import PurePath
 
-from .articles import split_articles
-from .dates import infer_published
-from .model import Article, Claim, Document, Sentence
-from .script import for_analysis
-from .sources import RawFile, SourceError, decode, parse_date
+from etl.extract.articles import split_articles
+from etl.extract.model import Article, Claim, DocResult, Document, Sentence
+from etl.extract.script import for_analysis
+from etl.ingest.dates import infer_published
+from etl.ingest.sources import RawFile, SourceError, decode, parse_date
 
 _OUTLET = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:日报|晚报|商报|科技报|经济报|时报|早报)")
 _OUTLET_SPAN = 8  # a match's final 报 is 3 to 8 characters after its start
-
-
-@dataclass
-class DocResult:
-    """Everything extracted from one file; `error` is set when the file could not be read."""
-
-    path: str
-    doc_id: str
-    sha256: str
-    document: Document | None = None
-    articles: tuple[Article, ...] = ()
-    claims: tuple[Claim, ...] = ()
-    error: str | None = None
-    # Provenance of non-text inputs (etl/readers): the reader's kind, the original file or URL,
-    # the rendered pages, and per claim (page, (x0, y0, x1, y1) as page fractions, confidence).
-    source_kind: str = "txt"
-    source: str | None = None
-    pages: tuple = ()
-    provenance: tuple = ()
-
-
-def claim_id(doc_id: str, start: int, end: int) -> str:
-    """Stable id of a claim: the same span of the same document always gets the same id."""
-    return hashlib.sha1(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:16]
 
 
 def guess_outlet(text: str) -> str | None:
@@ -63,7 +38,7 @@ def outlet_mentions(text: str) -> Iterator[str]:
 
 def build_document(raw: RawFile, text: str, encoding: str, analysis: str | None = None) -> Document:
     """The document of a decoded file; dates and outlet are read from `analysis` (the
-    Simplified analysis text, see etl.script) when given, the text kept is the original."""
+    Simplified analysis text, see etl.extract.script) when given, the text kept is the original."""
     meta = raw.meta
     seen = text if analysis is None else analysis
     published = parse_date(meta.get("published"))
@@ -88,7 +63,7 @@ def process(raw: RawFile) -> DocResult:
             text, encoding = decode(raw.data)
             text = text.replace("\x00", "")
         else:
-            from . import readers
+            from etl.ingest import readers
 
             reading = readers.read(raw.data, suffix)
             text, encoding = reading.text, reading.encoding
@@ -112,7 +87,7 @@ def process(raw: RawFile) -> DocResult:
     if reading is None:
         return DocResult(raw.path, raw.doc_id, raw.sha256, doc, slim, claims,
                          source_kind=raw.meta.get("source_kind") or "txt", source=source)
-    from .readers.order import span_box
+    from etl.ingest.readers.order import span_box
 
     prov = []
     for c in claims:
@@ -157,7 +132,7 @@ def _without_offsets(a: Article) -> Article:
 
 
 def extract_claims(doc: Document, articles: tuple[Article, ...]) -> list[Claim]:
-    from .claims import extract_article, same_figure_on_page
+    from etl.extract.claims import extract_article, same_figure_on_page
 
     out: list[Claim] = []
     seen: set[tuple[int, int]] = set()

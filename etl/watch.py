@@ -6,7 +6,7 @@ lexicons) between loads. A poll lists folders and stats files, nothing more: a f
 (read, hashed, extracted) only when its signature (size, mtime_ns, inode) changed. A file is
 loaded once its signature held over two polls, so a file still being written is not loaded
 half-written; a file gone over two polls has its document removed. Every load goes through
-`etl.cli.load_files` (the writer lock, the store's Writer, the usual summary line).
+`etl.load.load_files` (the writer lock, the store's Writer, the usual summary line).
 """
 from __future__ import annotations
 
@@ -18,8 +18,9 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from . import cli, store
-from .sources import SUFFIXES
+from etl import load
+from etl.ingest.sources import SUFFIXES
+from etl.store import database as store
 
 Sig = tuple[int, int, int]  # size, mtime_ns, inode
 POLL_SHARE = 0.2  # at most this share of the time goes to polling: a huge archive is polled less often
@@ -48,7 +49,7 @@ def _walk(folder: str, found: dict[str, Sig]) -> None:
 
 
 def scan(paths: Sequence[str]) -> tuple[dict[str, Sig], list[str]]:
-    """The article files under `paths` (the files `etl.sources.discover` finds) with their
+    """The article files under `paths` (the files `etl.ingest.sources.discover` finds) with their
     signatures, and the paths that do not exist; no file is opened."""
     found: dict[str, Sig] = {}
     missing: list[str] = []
@@ -75,7 +76,7 @@ def changes(loaded: Mapping[str, Sig], before: Mapping[str, Sig], now: Mapping[s
     return todo, gone
 
 
-names = cli.unique_names
+names = load.unique_names
 
 
 def _under(f: str, path: str) -> bool:
@@ -86,7 +87,7 @@ class Watcher:
     """The state of a resident loader: what was loaded, what the last poll saw.
 
     `start()` makes the first load, `poll()` one poll (and load); `run(stop)` both, until the
-    event is set. `load_options` are those of `etl.cli.load_files` (workers, wait, engine, ...).
+    event is set. `load_options` are those of `etl.load.load_files` (workers, wait, engine, ...).
     """
 
     def __init__(self, paths: Sequence[str], db: str = store.DEFAULT_DB, *, out=sys.stdout, err=sys.stderr,
@@ -94,7 +95,7 @@ class Watcher:
         self.paths = [str(Path(p)) for p in paths]
         self.db, self.out, self.err = db, out, err
         self.options = load_options
-        self.version = cli.extractor_version()  # the extractor this process has imported
+        self.version = load.extractor_version()  # the extractor this process has imported
         self.loaded: dict[str, Sig] = {}  # signatures of the files as last loaded (or tried)
         self.ids: dict[str, str] = {}  # their documents' names
         self.before: dict[str, Sig] = {}  # the previous poll
@@ -116,11 +117,11 @@ class Watcher:
         self._say("busy", f"another load ({holder or 'starting'}) is writing {self.db}; loading when it is done")
         return False
 
-    def _guard(self, load: Callable[[], int]) -> int:
-        """`load()`'s exit status. An unexpected error is reported and counts as a failed load (1):
+    def _guard(self, job: Callable[[], int]) -> int:
+        """`job()`'s exit status. An unexpected error is reported and counts as a failed load (1):
         the watcher goes on, and tries these files again when they change (or at its restart)."""
         try:
-            return load()
+            return job()
         except Exception as exc:  # a resident loader outlives one load's failure
             print(f"rongshu: the load failed: {type(exc).__name__}: {exc}; the database is as it was "
                   "(its files are loaded again when they change, or when the watcher restarts)",
@@ -146,7 +147,7 @@ class Watcher:
 
     def _load_all(self, now: dict[str, Sig], before: Mapping[str, Sig]) -> int:
         """Load every file of PATHs; a file that changed between the polls is loaded again when it holds."""
-        rc = self._guard(lambda: cli.run(self.paths, self.db, version=self.version, out=self.out, err=self.err,
+        rc = self._guard(lambda: load.run(self.paths, self.db, version=self.version, out=self.out, err=self.err,
                                          **self.options))
         if rc != 2:  # 2: nothing was loaded, the next poll tries again
             self.full = False
@@ -183,10 +184,10 @@ class Watcher:
                       f"{' '.join(self.paths)} again with this one", file=self.err, flush=True)
             self.full = True
             return self._load_all(now, before)
-        if cli.extractor_version() != self.version:
+        if load.extractor_version() != self.version:
             self._say("version", "the extractor on disk changed since the watcher started; restart it to use it")
         roots = sorted({os.path.dirname(f) for f in [*gone, *renamed]})
-        rc = self._guard(lambda: cli.load_files([Path(f) for f in todo], roots, self.db,
+        rc = self._guard(lambda: load.load_files([Path(f) for f in todo], roots, self.db,
                                                 ids={Path(f): ids[f] for f in todo},
                                                 version=self.version, out=self.out, err=self.err, **self.options))
         if rc != 2:

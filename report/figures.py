@@ -1,4 +1,4 @@
-"""Plotly figures for export, built from `ui.queries.filtered_claims` rows, with sources cited.
+"""Plotly figures for export, built from `etl.store.queries.filtered_claims` rows, with sources cited.
 
 Pure functions of a DataFrame: no Streamlit, no rendering. Every figure has an explicit template
 and the "Noto Sans CJK SC" font (importing Streamlit changes plotly's default template), a fixed
@@ -137,7 +137,7 @@ def period_label(start, end) -> str:
 
 
 def describe_filters(filters) -> str:
-    """One line naming a `ui.queries.Filters` view, e.g. '主题：外贸 · 地区：成都市'."""
+    """One line naming a `etl.store.queries.Filters` view, e.g. '主题：外贸 · 地区：成都市'."""
     if filters is None or filters.is_empty():
         return "全部数字"
     parts = []

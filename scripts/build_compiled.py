@@ -46,7 +46,9 @@ def build(force: bool = False, jobs: int = 2) -> str:
         work = Path(tmp)
         src = work / "src" / "etl"
         src.mkdir(parents=True)
-        (src / "__init__.py").write_text("", encoding="utf-8")  # names the modules etl.*
+        for package in ("", *compiled.PACKAGES):  # names the modules etl.*, etl.extract.* ...
+            (src / package).mkdir(exist_ok=True)
+            (src / package / "__init__.py").write_text("", encoding="utf-8")
         hashes = {}
         for name in compiled.MODULES:
             text = (compiled.PACKAGE / f"{name}.py").read_bytes()
@@ -65,7 +67,7 @@ def build(force: bool = False, jobs: int = 2) -> str:
             dist.run_commands()
         except (Exception, SystemExit) as exc:  # noqa: BLE001 - Cython and distutils fail in many ways
             raise RuntimeError(f"compilation failed: {exc}") from exc
-        out = work / "out"  # out/etl/<module>.so, beside it the manifest
+        out = work / "out"  # out/etl/<package>/<module>.so, beside it the manifest
         (out / compiled.MANIFEST).write_text(json.dumps({
             "abi": compiled.abi(), "cython": Cython.__version__, "modules": hashes}, indent=1), encoding="utf-8")
         if compiled.BUILD.exists():

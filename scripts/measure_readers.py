@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from etl.printed import article_page, seed_pdf  # noqa: E402
-from etl.readers.order import Glyph, compose, lines_from_glyphs  # noqa: E402
+from bench.printed import article_page, seed_pdf  # noqa: E402
+from etl.ingest.readers.order import Glyph, compose, lines_from_glyphs  # noqa: E402
 
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 NOISE = ("首页", "天府银行", "相关新闻", "热点排行", "版权所有", "ICP", "关于我们", "分享到", "搜索")
@@ -58,7 +58,7 @@ def html_candidates():
 
 def pdf_candidates():
     def pdfium_read(path: Path) -> tuple[str, int]:
-        from etl.readers.pdf import read
+        from etl.ingest.readers.pdf import read
 
         r = read(path.read_bytes())
         return r.text, len(r.pages)

@@ -38,5 +38,5 @@ if [ "${1:-}" = "--test" ]; then
 else
   .venv/bin/python scripts/build_compiled.py || echo "setup: the ETL will run as pure Python (slower, same results)"
 fi
-# jieba's dictionary split by first character (etl/wordseg.py): the first load need not write it.
-.venv/bin/python -c "from etl.wordseg import table_file; table_file()"
+# jieba's dictionary split by first character (etl/extract/wordseg.py): the first load need not write it.
+.venv/bin/python -c "from etl.extract.wordseg import table_file; table_file()"

@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 .venv/bin/ruff check .
-.venv/bin/python -m etl.bench --quick
+.venv/bin/python -m bench --quick
 export RONGSHU_EXPECT_COMPILED=1  # setup --test built it: tests/test_compiled.py must not skip
 .venv/bin/python -m pytest -q -m "" "$@"

@@ -13,7 +13,7 @@ SEEDS = ROOT / "seeds"
 
 def build_db(paths: list[str | Path], db: Path, workers: int = 1) -> tuple[int, str, str]:
     """Run the ETL in-process; returns (exit status, stdout, stderr)."""
-    from etl.cli import run
+    from etl.load import run
 
     out, err = io.StringIO(), io.StringIO()
     rc = run([str(p) for p in paths], str(db), workers=workers, progress=False, out=out, err=err)

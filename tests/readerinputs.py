@@ -14,7 +14,7 @@ GOLD = ROOT / "tests" / "gold" / "seeds.jsonl"
 def chromium_or_skip() -> None:
     import pytest
 
-    from etl.printed import CHROMIUM
+    from bench.printed import CHROMIUM
 
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed (apt-get install chromium)")
@@ -23,7 +23,7 @@ def chromium_or_skip() -> None:
 def seed_pdfs(folder: Path, stems: list[str] | None = None) -> Path:
     """The seeds (or those named) printed as two-column PDFs named by the seed stem, with the
     seeds' manifest (publication dates) rewritten for them."""
-    from etl.printed import seed_pdf
+    from bench.printed import seed_pdf
 
     folder.mkdir(parents=True, exist_ok=True)
     for s in sorted(SEEDS.glob("*.txt")):
@@ -36,7 +36,7 @@ def seed_pdfs(folder: Path, stems: list[str] | None = None) -> Path:
 
 def scans(pdf_folder: Path, folder: Path, stems: list[str], dpi: int = 150) -> Path:
     """Image-only PDFs (scans at `dpi`) of the printed seeds named."""
-    from etl.printed import pdf_to_pngs, scanned_pdf
+    from bench.printed import pdf_to_pngs, scanned_pdf
 
     folder.mkdir(parents=True, exist_ok=True)
     for stem in stems:

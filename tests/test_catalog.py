@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from etl.catalog import Catalog, Metric, catalog, derived_id, normalize
+from etl.store.catalog import Catalog, Metric, catalog, derived_id, normalize
 
 
 def test_synonyms_form_one_series() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from etl import checks as ck
+from etl.store import checks as ck
 
 _ids = itertools.count()
 Y2023 = (dt.date(2023, 1, 1), dt.date(2023, 12, 31))

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from etl.claims import extract_article
-from etl.model import Article, Document, Sentence
+from etl.extract.claims import extract_article
+from etl.extract.model import Article, Document, Sentence
 
 
 def make(text: str, published=dt.date(2023, 12, 14), outlet="成都日报", title=None):
@@ -154,9 +154,9 @@ def test_line_break_between_digits_separates_numbers():
     """'12月13\\n627.9亿元': a column artefact, not the number 13627.9."""
     import datetime as dt
 
-    from etl.articles import split_articles
-    from etl.claims import extract_article
-    from etl.model import Document
+    from etl.extract.articles import split_articles
+    from etl.extract.claims import extract_article
+    from etl.extract.model import Document
 
     text = "标题\n\n本报讯 日前，海关发布数据。12月13\n627.9亿元,同比增长2.3%。全市融资规模达到1600\n亿元。\n"
     doc = Document("d", "p", "s", "utf-8", text, dt.date(2023, 12, 14), "manifest", "成都日报")
@@ -286,7 +286,7 @@ def test_a_city_before_a_frame_of_the_province_is_the_subject():
 
 
 def test_sentence_numbers_reads_digits_split_by_a_line_break_apart():
-    from etl.claims import sentence_numbers
+    from etl.extract.claims import sentence_numbers
 
     plain = Sentence("s", "d", "a", 0, 9, "签约项目24个。", tuple(range(9)))
     assert [(n.text, n.value) for n in sentence_numbers(plain)] == [("24个", 24)]

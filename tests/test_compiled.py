@@ -1,6 +1,7 @@
 """The compiled extractor: used only while it matches the sources, and extracts what Python does."""
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -16,13 +17,13 @@ from etl import compiled
 ROOT = Path(__file__).resolve().parent.parent
 
 # Prints a canonical dump of pipeline.process for every seed and held-out file, and where
-# etl.claims was loaded from.
+# etl.extract.claims was loaded from.
 _DUMP = """
-import etl, etl.claims
+import etl, etl.extract.claims
 from etl.pipeline import process
-from etl.sources import discover, read_file, read_manifests
+from etl.ingest.sources import discover, read_file, read_manifests
 print(etl.compiled.STATE)
-print(etl.claims.__file__)
+print(etl.extract.claims.__file__)
 for corpus in ("seeds", "tests/heldout"):
     files, _ = discover([corpus])
     manifest = read_manifests(files)
@@ -36,8 +37,10 @@ def _fake(tmp_path: Path) -> tuple[Path, Path]:
     package, build = tmp_path / "pkg", tmp_path / "build"
     package.mkdir()
     (build / "etl").mkdir(parents=True)
-    for name in compiled.MODULES:
-        shutil.copy(compiled.PACKAGE / f"{name}.py", package)
+    for name in compiled.MODULES:  # paths under etl/: "pipeline", "extract/claims" ...
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (build / "etl" / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(compiled.PACKAGE / f"{name}.py", package / f"{name}.py")
         (build / "etl" / f"{name}{compiled.abi()}").write_bytes(b"")
     hashes = {name: compiled.digest(name, package) for name in compiled.MODULES}
     (build / compiled.MANIFEST).write_text(json.dumps({"abi": compiled.abi(), "cython": "x", "modules": hashes}))
@@ -47,16 +50,16 @@ def _fake(tmp_path: Path) -> tuple[Path, Path]:
 def test_build_is_used_only_while_every_source_matches(tmp_path):
     package, build = _fake(tmp_path)
     assert compiled.check(build, package)[0]
-    with (package / "claims.py").open("a", encoding="utf-8") as f:
+    with (package / "extract" / "claims.py").open("a", encoding="utf-8") as f:
         f.write("\n# edited\n")
     ok, why = compiled.check(build, package)
-    assert not ok and "etl/claims.py changed" in why
+    assert not ok and "etl/extract/claims.py changed" in why
 
 
 def test_build_missing_a_module_or_for_another_python_is_refused(tmp_path):
     package, build = _fake(tmp_path)
-    (build / "etl" / f"numbers{compiled.abi()}").unlink()
-    assert compiled.check(build, package) == (False, "numbers missing from the build")
+    (build / "etl" / "extract" / f"numbers{compiled.abi()}").unlink()
+    assert compiled.check(build, package) == (False, "extract/numbers missing from the build")
     (tmp_path / "2").mkdir()
     package, build = _fake(tmp_path / "2")
     manifest = json.loads((build / compiled.MANIFEST).read_text())
@@ -80,6 +83,17 @@ def test_pure_python_can_be_forced(monkeypatch):
     path: list[str] = ["/src/etl"]
     assert compiled.activate(path) == "pure Python (RONGSHU_PURE is set)"
     assert path == ["/src/etl"] and not compiled.ACTIVE
+    sub: list[str] = ["/src/etl/extract"]
+    compiled.extend(sub, "extract")  # a subpackage follows the package's choice
+    assert sub == ["/src/etl/extract"]
+
+
+def test_every_compiled_module_of_a_subpackage_is_loaded_from_the_build():
+    for package in compiled.PACKAGES:
+        mod = importlib.import_module("etl." + package.replace("/", "."))
+        built = str(compiled.BUILD / "etl" / package)
+        assert (built in mod.__path__) == compiled.ACTIVE, package
+    assert {"extract", "extract/fields", "ingest"} <= set(compiled.PACKAGES)
 
 
 def test_compiled_modules_do_not_locate_files_by___file__():
@@ -112,13 +126,13 @@ def test_compiled_extractor_extracts_exactly_what_python_does():
 def test_etl_says_when_a_stale_build_makes_it_run_as_pure_python(tmp_path, monkeypatch):
     import io
 
-    from etl import cli
+    from etl import load
 
     monkeypatch.delenv("RONGSHU_PURE", raising=False)
     monkeypatch.setattr(compiled, "BUILD", tmp_path)  # a build exists ...
     monkeypatch.setattr(compiled, "ACTIVE", False)  # ... but did not match the sources
-    monkeypatch.setattr(compiled, "STATE", "pure Python: compiled build stale: etl/claims.py changed since the build")
+    monkeypatch.setattr(compiled, "STATE", "pure Python: compiled build stale: etl/extract/claims.py changed since the build")
     out, err = io.StringIO(), io.StringIO()
-    assert cli.run([str(ROOT / "seeds")], str(tmp_path / "x.duckdb"), out=out, err=err) == 0
-    assert "etl/claims.py changed since the build; scripts/setup.sh rebuilds it" in err.getvalue()
+    assert load.run([str(ROOT / "seeds")], str(tmp_path / "x.duckdb"), out=out, err=err) == 0
+    assert "etl/extract/claims.py changed since the build; scripts/setup.sh rebuilds it" in err.getvalue()
     assert re.search(r"database: 5 documents, \d+ articles, [1-9]\d* claims", out.getvalue())

@@ -15,9 +15,9 @@ import pytest
 from conftest import SEEDS, build_db
 from conftest import query as sql
 
-from etl import store
-from etl.cli import run
-from etl.synth import write_archive
+from bench.synth import write_archive
+from etl.load import run
+from etl.store import database as store
 
 ROOT = Path(__file__).resolve().parent.parent
 

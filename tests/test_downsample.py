@@ -65,7 +65,7 @@ def test_chart_of_many_points_uses_webgl_and_shows_the_note() -> None:
 
 @pytest.fixture
 def big_series_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    from etl.synth import build_claims_db
+    from bench.synth import build_claims_db
 
     db = tmp_path / "rongshu.duckdb"
     build_claims_db(db, 60_000)

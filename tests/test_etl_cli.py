@@ -109,7 +109,7 @@ def test_incremental_add_change_remove(tmp_path, seed_copy):
 
 
 def test_sentence_keys_stay_unique_and_shared_with_claims_across_increments(tmp_path, seed_copy):
-    # Searches join claims to sentences on sentence_key (ui.queries.where): a key reused or left
+    # Searches join claims to sentences on sentence_key (etl.store.queries.where): a key reused or left
     # out after an incremental load would make a search miss or mix up claims.
     db = tmp_path / "r.duckdb"
     build_db([seed_copy], db)
@@ -121,7 +121,7 @@ def test_sentence_keys_stay_unique_and_shared_with_claims_across_increments(tmp_
     assert n == keyed == distinct > 0
     assert one(db, """SELECT count(*) FROM claims c LEFT JOIN sentences s USING (sentence_id)
                       WHERE c.sentence_key IS DISTINCT FROM s.sentence_key""") == [(0,)]
-    from ui import queries
+    from etl.store import queries
 
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -177,13 +177,13 @@ def test_missing_manifest_infers_dates_within_three_days(tmp_path, seed_copy):
 _KILLER = """
 import os, signal, sys
 sys.path.insert(0, {root!r})
-import etl.store as store
+import etl.store.database as store
 real = store.Writer.add
 def dying_add(self, tables):
     real(self, tables)
     os.kill(os.getpid(), signal.SIGKILL)   # die after writing rows, before the rename
 store.Writer.add = dying_add
-from etl.cli import run
+from etl.load import run
 run([{src!r}], {db!r}, progress=False)
 """
 

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from test_export_data import N_CLAIMS, N_TRADE, make_db
 
-from etl.export import main
 from report import images
+from report.export import main
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import duckdb
 
-from etl.store import SCHEMA
-from ui.queries import Filters, filtered_claims
+from etl.store.database import SCHEMA
+from etl.store.queries import Filters, filtered_claims
 
 TITLE = "今年前11月成都实现外贸进出口6834.7亿元"
 SENTENCE_2023 = "今年前11月，成都实现外贸进出口6834.7亿元，同比下降2.4%。"

@@ -16,9 +16,9 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 from test_export_data import SENTENCE_2022, SENTENCE_2023, SENTENCE_HT, small_claims
 
+from etl.store.queries import Filters
 from report import deck, figures, images
 from report.build import export_bytes
-from ui.queries import Filters
 
 
 @pytest.fixture(scope="module")

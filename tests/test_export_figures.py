@@ -9,9 +9,9 @@ import plotly.graph_objects as go
 import pytest
 from test_export_data import make_db, small_claims
 
+from etl.store.queries import Filters
 from report import figures, images
 from report.build import charts_for, export_bytes
-from ui.queries import Filters
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +135,7 @@ def test_missing_cjk_font_is_reported(monkeypatch):
 PANEL_SCRIPT = """
 import plotly.graph_objects as go
 from ui.export_panel import export_buttons
-from ui.queries import Filters
+from etl.store.queries import Filters
 fig = go.Figure(go.Scatter(x=[1, 2], y=[1, 2]))
 export_buttons(Filters(topic=("trade",)), fig, key="t")
 """

@@ -23,8 +23,8 @@ import pytest
 from PIL import Image, ImageChops
 from test_export_data import make_db
 
+from etl.store.queries import Filters, filtered_claims
 from report import figures, images
-from ui.queries import Filters, filtered_claims
 
 pytestmark = [
     pytest.mark.slow,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from etl.evaluate import GOLD, evaluate
+from etl.evaluate.cli import GOLD, evaluate
 
 BARS = {"f1": 0.93, "value_unit": 0.97, "kind": 0.93, "qualifier": 0.93, "region": 0.85,
         "period": 0.80, "topic": 0.80, "metric": 0.75}

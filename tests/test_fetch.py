@@ -13,8 +13,9 @@ import pytest
 from conftest import SEEDS, query
 from readerinputs import table_docx
 
-from etl.cli import main, run
-from etl.printed import article_page
+from bench.printed import article_page
+from etl.cli import main
+from etl.load import run
 
 ROBOTS = b"User-agent: *\nDisallow: /private/\n"
 

@@ -6,10 +6,10 @@ import math
 
 import pytest
 
+from etl.store.queries import Filters
 from ui import i18n
 from ui.filters import parse_params, to_params
 from ui.format import fmt_claim, fmt_number, fmt_period, fmt_value, highlight_html, scale_for
-from ui.queries import Filters
 
 
 @pytest.mark.parametrize(("value", "unit", "expected"), [

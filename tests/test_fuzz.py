@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.synth import unpunctuated_line
+from etl.ingest.sources import RawFile
 from etl.pipeline import DocResult, process
-from etl.sources import RawFile
-from etl.synth import unpunctuated_line
 
 # Hypothesis' deadline only judges an example after it ends; the alarm stops one that hangs.
 BUDGET_S = 20

@@ -7,9 +7,10 @@ import hashlib
 
 import pytest
 
-from etl import pipeline, script
-from etl.claims import is_metric_fragment
-from etl.sources import RawFile
+from etl import pipeline
+from etl.extract import script
+from etl.extract.claims import is_metric_fragment
+from etl.ingest.sources import RawFile
 
 
 def run(text: str, published: str = "2022-04-20", outlet: str | None = None):
@@ -140,7 +141,7 @@ def test_a_place_in_a_remote_clause_does_not_take_the_figure():
 
 
 def test_gazetteer_is_built_from_the_division_package():
-    from etl.places import by_name, gazetteer
+    from etl.extract.places import by_name, gazetteer
 
     g = gazetteer()
     assert g["新津县"].name == "新津区" and g["襄樊"].name == "襄阳市"
@@ -161,7 +162,7 @@ def test_committed_gazetteer_is_what_the_build_script_makes():
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     rows = mod.build()
-    from etl.lexicon import table
+    from etl.extract.lexicon import table
 
     assert [dict(r) for r in table("gazetteer.csv")] == rows
 
@@ -254,8 +255,8 @@ def test_share_metrics_name_the_whole_and_notes_in_brackets_are_dropped():
 
 
 def test_a_figure_repeated_in_another_article_of_the_page_takes_its_stated_period():
-    from etl.claims import same_figure_on_page
-    from etl.model import Claim
+    from etl.extract.claims import same_figure_on_page
+    from etl.extract.model import Claim
 
     def claim(article, mention, value, start):
         return Claim("d", article, f"{article}-s1", start, start + len(mention), mention, value, "元",
@@ -283,8 +284,8 @@ def test_a_figure_repeated_in_another_article_of_the_page_takes_its_stated_perio
 def test_period_types_in_python_and_sql_agree(start, end, kind):
     import duckdb
 
-    from etl.facts import PERIOD_TYPE_MACRO
-    from etl.periods import period_type
+    from etl.extract.periods import period_type
+    from etl.store.facts import PERIOD_TYPE_MACRO
 
     s, e = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
     assert period_type(s, e) == kind
@@ -322,7 +323,7 @@ def test_database_offsets_point_into_the_original_traditional_and_pinyin_text(tm
 
     import duckdb
 
-    from etl.cli import run
+    from etl.load import run
 
     (tmp_path / "pages").mkdir()
     (tmp_path / "pages" / "trad.txt").write_text(TRADITIONAL, encoding="utf-8")
@@ -378,7 +379,7 @@ def test_a_lead_stating_a_month_end_dates_the_stocks_after_it():
 
 
 def test_comparison_bases_are_not_reporting_periods():
-    from etl.periods import find_periods
+    from etl.extract.periods import find_periods
 
     found = find_periods("一季度增长23.9%,分别比一月和二月回落2.9个百分点和5.3个百分点", dt.date(2011, 4, 20))
     assert [(p.text, p.period is None) for p in found] == [("一季度", False), ("一月", True), ("二月", True)]

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SEEDS, all_rows, build_db
 
-from etl import store, synth
+from bench import synth
 from etl.engines import FILES_PER_BATCH, local
-from etl.sources import RawFile
+from etl.ingest.sources import RawFile
+from etl.store import database as store
 
 
 def copy_files(dst: Path, files: list[Path]) -> Path:
@@ -118,14 +119,14 @@ def test_a_reader_on_the_spare_makes_the_load_copy_instead(tmp_path: Path) -> No
 _KILL_IN_SPARE = """
 import os, signal, sys
 sys.path.insert(0, {root!r})
-import etl.store as store
+import etl.store.database as store
 real = store.Writer.add
 def dying_add(self, tables):
     assert self.mode == "spare", self.mode
     real(self, tables)
     os.kill(os.getpid(), signal.SIGKILL)   # die in the middle of writing the spare
 store.Writer.add = dying_add
-from etl.cli import run
+from etl.load import run
 run([{src!r}], {db!r}, progress=False)
 """
 
@@ -191,8 +192,8 @@ def test_dask_engine_builds_the_database_of_local_workers(tmp_path: Path) -> Non
 
 
 def test_an_unreachable_scheduler_loads_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from etl.cli import run
     from etl.engines import dask_cluster
+    from etl.load import run
 
     monkeypatch.setattr(dask_cluster, "CONNECT_TIMEOUT_S", 1)
     db = tmp_path / "r.duckdb"
@@ -354,7 +355,7 @@ def test_each_claim_keeps_the_text_since_the_previous_figure_of_its_sentence() -
     # The fact checks read their cues (其中, 同比, 环比, 占) there; kept with the claim, the
     # checks never read whole documents.
     from etl import pipeline
-    from etl.rows import pre_texts
+    from etl.store.rows import pre_texts
 
     text = "成都日报 2025年3月5日\n\n外贸\n\n2024年，成都市外贸进出口总值100亿元，\n其中出口60亿元，同比增长5.2%。\n"
     data = text.encode()

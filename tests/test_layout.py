@@ -1,8 +1,8 @@
 """Layout repair and segmentation on constructed page fragments."""
 from __future__ import annotations
 
-from etl.articles import split_articles
-from etl.layout import paragraphs
+from etl.extract.articles import split_articles
+from etl.extract.layout import paragraphs
 
 
 def clean_paragraphs(text: str) -> list[tuple[str, str]]:
@@ -75,7 +75,7 @@ def test_sentence_offsets_are_spelled_out_only_across_line_breaks():
 
 
 def test_split_lines_strips_like_str_strip():
-    from etl.layout import split_lines
+    from etl.extract.layout import split_lines
 
     text = "\u3000 甲乙 \r\n\n\t\n丙\xa0\n \n丁"
     got = [(ln.text, text[ln.start:ln.end], ln.gap_before) for ln in split_lines(text)]

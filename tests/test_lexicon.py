@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from etl.lexicon import alternation, finditer_from, trie_alternation
+from etl.extract.lexicon import alternation, finditer_from, trie_alternation
 
 
 def test_finditer_from_matches_finditer():

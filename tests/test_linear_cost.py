@@ -11,12 +11,12 @@ import pytest
 from conftest import SEEDS, build_db
 from conftest import query as sql
 
-from etl import facts
-from etl.layout import Paragraph
+from bench.synth import unpunctuated_line
+from etl.extract.layout import Paragraph
+from etl.extract.sentences import MAX_SENTENCE, split_paragraph
+from etl.ingest.sources import RawFile
 from etl.pipeline import process
-from etl.sentences import MAX_SENTENCE, split_paragraph
-from etl.sources import RawFile
-from etl.synth import unpunctuated_line
+from etl.store import facts
 
 
 def raw(text: str) -> RawFile:

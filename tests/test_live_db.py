@@ -60,7 +60,7 @@ def test_the_dashboard_lets_go_of_the_replaced_file(tmp_path: Path, monkeypatch:
     # A load writes the next generation into the file the previous load replaced (the spare),
     # which it can only do when no reader holds it: once the dashboard has moved to the new
     # file, it must close the old one.
-    from etl.store import spare_path
+    from etl.store.database import spare_path
 
     pages, files, db, at = app_on_seeds(tmp_path, monkeypatch, 3)
     first_inode = db.stat().st_ino

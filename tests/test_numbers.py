@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from etl.numbers import find_numbers, parse_number
+from etl.extract.numbers import find_numbers, parse_number
 
 
 def one(text: str):
@@ -167,7 +167,7 @@ def test_positions_passed_over_hold_no_mention(monkeypatch):
     import random
     import re
 
-    from etl import numbers
+    from etl.extract import numbers
 
     texts = ["三百分之一", "十二月三百分之五年", "2023年11月22日签约3个项目", "3小区", "3小时", "第十四届", "１２月",
              "1,000年", "2.5年", "三万年", "上百年", "数十年", "第3年", "3 年", "三个月", "百分之三年", "一系列四川企业"]
@@ -193,7 +193,7 @@ def _cn2an(s: str):
 def test_standard_numerals_read_as_cn2an_reads_them() -> None:
     import random
 
-    from etl.numbers import standard_numeral, standard_value
+    from etl.extract.numbers import standard_numeral, standard_value
 
     rng = random.Random(7)
     ns = [*range(20_000), *(rng.randrange(10**k) for k in range(5, 13) for _ in range(400))]
@@ -208,7 +208,7 @@ def test_standard_numerals_read_as_cn2an_reads_them() -> None:
 
 @given(st.text(alphabet="零〇一二两三四五六七八九十百千万亿", min_size=1, max_size=9))
 def test_any_string_read_here_has_cn2an_value(s: str) -> None:
-    from etl.numbers import standard_value
+    from etl.extract.numbers import standard_value
 
     v = standard_value(s)
     if v is not None:
@@ -217,7 +217,7 @@ def test_any_string_read_here_has_cn2an_value(s: str) -> None:
 
 @pytest.mark.parametrize("s,value", [("一千五", 1500), ("一万三", 13000), ("二〇二三", 2023), ("二百十", 210)])
 def test_colloquial_numerals_go_to_cn2an(s: str, value: int) -> None:
-    from etl.numbers import parse_numeral, standard_value
+    from etl.extract.numbers import parse_numeral, standard_value
 
     assert standard_value(s) is None and parse_numeral(s) == value
 
@@ -226,7 +226,7 @@ def test_standard_numerals_need_no_cn2an() -> None:
     import subprocess
     import sys
 
-    code = ("import sys; from etl.numbers import parse_numeral; "
+    code = ("import sys; from etl.extract.numbers import parse_numeral; "
             "assert [parse_numeral(s) for s in ('一千零五十', '两万', '十五', '三百零六')] == [1050, 20000, 15, 306]; "
             "print('cn2an' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -13,9 +13,9 @@ import pytest
 from conftest import build_db, query
 from readerinputs import GOLD, chromium_or_skip, scans, seed_pdfs
 
-from etl.printed import pdf_to_pngs
-from etl.readers.ocr import LOW_CONFIDENCE
-from etl.scoring import score
+from bench.printed import pdf_to_pngs
+from etl.evaluate.scoring import score
+from etl.ingest.readers.ocr import LOW_CONFIDENCE
 
 pytestmark = pytest.mark.slow
 STEM = "000_dee86277aac3db40"

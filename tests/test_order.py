@@ -1,7 +1,7 @@
-"""Reading order from boxes (etl/readers/order.py): columns, bands, paragraphs, claim boxes."""
+"""Reading order from boxes (etl/ingest/readers/order.py): columns, bands, paragraphs, claim boxes."""
 from __future__ import annotations
 
-from etl.readers.order import Glyph, Line, blocks, compose, lines_from_glyphs, paragraphs, span_box
+from etl.ingest.readers.order import Glyph, Line, blocks, compose, lines_from_glyphs, paragraphs, span_box
 
 EM = 10.0
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from etl.periods import _combined, _matches, find_periods
+from etl.extract.periods import _combined, _matches, find_periods
 
 PUB = dt.date(2023, 12, 14)
 

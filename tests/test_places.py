@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from etl.places import by_name, common_area, find_places, gazetteer, outlet_region, resolve_generic
+from etl.extract.places import by_name, common_area, find_places, gazetteer, outlet_region, resolve_generic
 
 
 @pytest.mark.parametrize("alias,name", [

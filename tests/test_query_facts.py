@@ -1,4 +1,4 @@
-"""The dashboard's fact-level queries (ui/queries.py) against straightforward reference SQL:
+"""The dashboard's fact-level queries (etl/store/queries.py) against straightforward reference SQL:
 `claims.n_citations`, the `metric_counts` table and the representative-row shortcuts must give
 the same answers as counting distinct fact ids over every matching claim."""
 from __future__ import annotations
@@ -11,8 +11,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from etl import synth
-from ui import queries as q
+from bench import synth
+from etl.store import queries as q
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """The dashboard queries rewritten for large archives give what the straightforward SQL gives:
-the search tables (etl/search_index.py) select the same claims as scanning `sentences`, and
-the rows fetched by primary key (ui.queries._cited) equal the rows joined."""
+the search tables (etl/store/search_index.py) select the same claims as scanning `sentences`, and
+the rows fetched by primary key (etl.store.queries._cited) equal the rows joined."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,9 +12,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from etl import search_index, synth
+from bench import synth
+from etl.store import queries as q
+from etl.store import search_index
 from ui import fact_queries as fq
-from ui import queries as q
 
 
 @pytest.fixture(scope="module")

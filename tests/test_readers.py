@@ -12,8 +12,8 @@ import pytest
 from conftest import SEEDS, build_db, query
 from readerinputs import GOLD, NO_ARTICLE_HTML, bad_inputs, chromium_or_skip, seed_pdfs, table_docx
 
-from etl.printed import article_page
-from etl.scoring import score
+from bench.printed import article_page
+from etl.evaluate.scoring import score
 
 
 @pytest.fixture(scope="module")
@@ -152,8 +152,8 @@ def test_three_columns_under_a_spanning_headline_are_not_interleaved(tmp_path) -
     seed's paragraphs come back whole (whitespace aside), in order."""
     import re
 
-    from etl.printed import html_to_pdf, seed_html
-    from etl.readers import read
+    from bench.printed import html_to_pdf, seed_html
+    from etl.ingest.readers import read
 
     chromium_or_skip()
     seed = sorted(SEEDS.glob("*.txt"))[1]

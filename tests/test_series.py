@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from test_app_pages import html_bodies, open_page, sql, url_values
 
-from ui import queries as q
+from etl.store import queries as q
 
 NEW_ENTITIES = ("新设经营主体", "新登记经营主体", "新登记市场主体", "新增经营主体")
 ENTITIES_TOTAL = ("经营主体总量", "市场主体总量")

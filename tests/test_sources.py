@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from etl.sources import SourceError, decode, parse_date
+from etl.ingest.sources import SourceError, decode, parse_date
 from tests.conftest import SEEDS
 
 SEED_TEXT = (SEEDS / "000_dee86277aac3db40.txt").read_text(encoding="utf-8")

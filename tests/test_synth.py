@@ -1,4 +1,4 @@
-"""etl.synth: deterministic synthetic archives and claims databases."""
+"""bench.synth: deterministic synthetic archives and claims databases."""
 from __future__ import annotations
 
 import csv
@@ -7,8 +7,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl import synth
-from etl.sources import decode
+from bench import synth
+from etl.ingest.sources import decode
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from etl.lexicon import table
-from etl.topics import TOPICS, figure_sector, sector_of, segment, topic_of
+from etl.extract.fields.sector import figure_sector, sector_of
+from etl.extract.fields.topic import TOPICS, topic_of
+from etl.extract.lexicon import table
+from etl.extract.wordseg import segment
 
 
 def test_lexicon_uses_exactly_the_spec_topics():

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from etl import store, watch
+from etl import watch
+from etl.store import database as store
 from tests.conftest import ROOT, SEEDS, all_rows, build_db, query
 
 A, B, C = "000_dee86277aac3db40.txt", "001_b40aec71d9749aff.txt", "002_649b130caa943bb7.txt"
@@ -102,12 +103,12 @@ def test_a_bad_file_is_reported_once_and_watching_goes_on(folder: Path, tmp_path
 
 def test_polls_of_unchanged_files_read_none_of_them(folder: Path, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    import etl.cli
+    import etl.load
 
     w = started(folder, tmp_path / "w.duckdb")
     reads: list[Path] = []
-    real = etl.cli.read_file
-    monkeypatch.setattr(etl.cli, "read_file", lambda path, *a: reads.append(path) or real(path, *a))
+    real = etl.load.read_file
+    monkeypatch.setattr(etl.load, "read_file", lambda path, *a: reads.append(path) or real(path, *a))
     assert polls(w, 5) == [None] * 5
     assert reads == []
     shutil.copy(SEEDS / C, folder / C)
@@ -160,7 +161,7 @@ def test_the_database_of_another_extractor_is_loaded_again_in_full(folder: Path,
 
 
 def test_scan_lists_what_discover_finds(folder: Path) -> None:
-    from etl.sources import discover
+    from etl.ingest.sources import discover
 
     (folder / "sub").mkdir()
     (folder / "sub" / "x.TXT").write_text("x", encoding="utf-8")
@@ -254,16 +255,16 @@ def test_a_slow_scan_spaces_the_polls_out(tmp_path: Path) -> None:
 
 def test_a_load_that_crashes_is_reported_once_and_watching_goes_on(folder: Path, tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    import etl.cli
+    import etl.load
 
     db = tmp_path / "w.duckdb"
     w = started(folder, db)
-    real = etl.cli.load_files
-    monkeypatch.setattr(etl.cli, "load_files", lambda *a, **k: 1 / 0)
+    real = etl.load.load_files
+    monkeypatch.setattr(etl.load, "load_files", lambda *a, **k: 1 / 0)
     shutil.copy(SEEDS / C, folder / C)
     assert polls(w, 4) == [None, 1, None, None]
     assert w.err.getvalue().count("ZeroDivisionError") == 1
-    monkeypatch.setattr(etl.cli, "load_files", real)
+    monkeypatch.setattr(etl.load, "load_files", real)
     (folder / "d.txt").write_text("标题\n\n本报讯 全市新增企业100家。\n", encoding="utf-8")
     assert polls(w) == [None, 0]
     assert "d" in docs(db)

@@ -1,4 +1,4 @@
-"""jieba with its dictionary read by first character (etl/wordseg.py) segments as stock jieba."""
+"""jieba with its dictionary read by first character (etl/extract/wordseg.py) segments as stock jieba."""
 from __future__ import annotations
 
 import re
@@ -6,7 +6,7 @@ import re
 import jieba
 import pytest
 
-from etl import wordseg
+from etl.extract import wordseg
 from tests.conftest import SEEDS
 
 # Sentences of the forms the extractor segments: metrics before figures, line ends in words.

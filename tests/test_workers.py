@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import synth
+from bench import synth
 
 ROOT = Path(__file__).resolve().parent.parent
 

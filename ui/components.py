@@ -7,9 +7,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from etl.store.queries import Filters
 from ui import filters, i18n
 from ui.format import fmt_claim, fmt_date, fmt_period
-from ui.queries import Filters
 
 SOURCE_PAGE = "views/article.py"  # served at /source
 EXPLORER_PAGE = "views/browse.py"  # served at /explorer
@@ -119,7 +119,7 @@ def display_claims(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def fmt_confidence(conf: Any) -> str:
     """'0.99', '⚠ 0.62' below the low-confidence threshold, '' when not OCR'd (1.0 or missing)."""
-    from etl.readers.ocr import LOW_CONFIDENCE
+    from etl.ingest.readers.ocr import LOW_CONFIDENCE
 
     if conf is None or pd.isna(conf) or conf >= 1.0:
         return ""

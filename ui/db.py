@@ -13,8 +13,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from etl.store import DEFAULT_DB
-from ui import queries
+from etl.store import queries
+from etl.store.database import DEFAULT_DB
 
 
 def db_path() -> Path:
@@ -140,8 +140,8 @@ def _run(name: str, args: tuple, version: Version) -> Any:
 
 
 def run(fn: Callable[..., Any], *args: Any) -> Any:
-    """Call a query function of ui.queries (`fn(con, *args)`) on a fresh cursor, cached per
+    """Call a query function of etl.store.queries (`fn(con, *args)`) on a fresh cursor, cached per
     database version; None when the database does not exist."""
     if getattr(queries, fn.__name__, None) is not fn:
-        raise ValueError(f"{fn.__name__} is not a function of ui.queries")
+        raise ValueError(f"{fn.__name__} is not a function of etl.store.queries")
     return _run(fn.__name__, tuple(args), db_version())

@@ -12,8 +12,8 @@ from collections.abc import Callable
 import plotly.graph_objects as go
 import streamlit as st
 
+from etl.store.queries import Filters, count_claims, filtered_claims
 from report import build, images
-from ui.queries import Filters, count_claims, filtered_claims
 
 LABELS = {
     "zh": {"export": "导出", "chart": "图表", "data": "数据", "deck": "幻灯片", "none": "没有可导出的数字。",

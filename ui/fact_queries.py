@@ -24,7 +24,7 @@ LIMIT ?
 COUNTS_SQL = "SELECT status, kind, count(*) AS n FROM checks GROUP BY ALL ORDER BY status, kind"
 
 # The claims of some checks with their citations, as one query (the reference of `citations`,
-# which gives the same rows by primary-key lookups: ui.queries.check_citations).
+# which gives the same rows by primary-key lookups: etl.store.queries.check_citations).
 CITATIONS_SQL = """
 WITH x AS (
     SELECT check_id, unnest(claim_ids) AS claim_id, generate_subscripts(claim_ids, 1) AS pos
@@ -56,6 +56,6 @@ def counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def citations(con: duckdb.DuckDBPyConnection, check_ids: list[str]) -> pd.DataFrame:
     """Every claim of the given checks with its sentence and article, in the checks' order."""
-    from ui.queries import check_citations
+    from etl.store.queries import check_citations
 
     return check_citations(con, tuple(check_ids))

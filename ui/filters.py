@@ -18,8 +18,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from etl.store.queries import Filters
 from ui import i18n
-from ui.queries import Filters
 
 LIST_PARAMS = ("topic", "region", "sector", "kind", "status", "unit", "metric")
 FILTER_PARAMS = (*LIST_PARAMS, "since", "until", "q")

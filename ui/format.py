@@ -98,8 +98,8 @@ def _as_date(d) -> dt.date | None:
 
 
 def period_type_of(start, end) -> str | None:
-    """etl.periods.period_type of dates as they come from a frame (Timestamp, date, str, NaT)."""
-    from etl.periods import period_type
+    """etl.extract.periods.period_type of dates as they come from a frame (Timestamp, date, str, NaT)."""
+    from etl.extract.periods import period_type
 
     return period_type(_as_date(start), _as_date(end))
 

@@ -11,10 +11,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from etl.readers.ocr import LOW_CONFIDENCE
+from etl.ingest.readers.ocr import LOW_CONFIDENCE
+from etl.store.queries import page_image
 from ui import i18n
 from ui.db import run
-from ui.queries import page_image
 
 CSS = """
 <style>

@@ -7,10 +7,10 @@ import re
 import pandas as pd
 import streamlit as st
 
+from etl.store.queries import article_claims, claim_source, fact_citations
 from ui import components, filters, i18n, page_image
 from ui.db import run
 from ui.format import fmt_claim, fmt_date, fmt_period, highlight_html
-from ui.queries import article_claims, claim_source, fact_citations
 
 CLAIM_ID = re.compile(r"^[0-9a-f]{16}$")
 

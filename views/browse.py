@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from etl.store.queries import count_claims, count_facts, filtered_claims, totals
 from ui import components, filters, i18n
 from ui.db import run
-from ui.queries import count_claims, count_facts, filtered_claims, totals
 
 ROW_LIMIT = 2000
 

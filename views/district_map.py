@@ -4,10 +4,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from etl.store.queries import filtered_claims, metric_counts, region_counts, region_latest
 from ui import charts, components, filters, i18n
 from ui.db import run
 from ui.format import fmt_value, scale_for
-from ui.queries import filtered_claims, metric_counts, region_counts, region_latest
 
 ZONES = ("成都高新区", "四川天府新区", "成都东部新区")
 MAP_CONFIG = {"topojsonURL": charts.TOPOJSON_URL, "displaylogo": False}

@@ -6,11 +6,11 @@ import html
 
 import streamlit as st
 
+from etl.store.queries import check_citations
 from ui import components, filters, i18n
 from ui import fact_queries as fq
 from ui.db import q, run
 from ui.format import fmt_date
-from ui.queries import check_citations
 
 lang = i18n.current_lang()
 t = i18n.t

@@ -4,10 +4,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from etl.store.queries import count_claims, count_facts, headline_claims, latest_articles, topic_counts, totals
 from ui import charts, components, filters, i18n
 from ui.db import run
 from ui.format import fmt_claim, fmt_date, fmt_period, fmt_value
-from ui.queries import count_claims, count_facts, headline_claims, latest_articles, topic_counts, totals
 
 lang = i18n.current_lang()
 t = i18n.t

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from etl.store.queries import fact_citations, metric_counts, metric_series, series_claims
 from ui import charts, components, downsample, filters, i18n
 from ui.db import run
 from ui.format import fmt_claim, fmt_period, scale_for
-from ui.queries import fact_citations, metric_counts, metric_series, series_claims
 
 TABLE_LIMIT = 500  # the newest facts of the series listed with their sentences below the chart
 

@@ -1,6 +1,6 @@
 """Extraction engines: where `etl.pipeline.process` runs on the files a load extracts.
 
-Every engine yields `Batch`es as they finish: the rows of a few files (etl.rows) or the
+Every engine yields `Batch`es as they finish: the rows of a few files (etl.store.rows) or the
 folder of Parquet files a cluster worker wrote them to, and the files that could not be read.
 The loader (etl.cli) writes each batch into the database as it comes, so a load's memory does
 not grow with the archive.
@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from ..pipeline import process
-from ..rows import to_tables
-from ..sources import RawFile
+from etl.ingest.sources import RawFile
+from etl.pipeline import process
+from etl.store.rows import to_tables
 
 ENGINES = ("local", "dask")
 FILES_PER_BATCH = 16  # files per task: large enough to amortise a task, small enough to stream
@@ -33,7 +33,7 @@ class Batch:
     """The outcome of extracting a few files."""
 
     files: int  # files attempted
-    tables: dict[str, pa.Table] | None = None  # rows of the files read (etl.rows.to_tables)
+    tables: dict[str, pa.Table] | None = None  # rows of the files read (etl.store.rows.to_tables)
     parquet: Path | None = None  # or the folder holding them as TABLE.parquet
     failures: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     loaded: int = 0  # documents in the rows

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from ..rows import TABLES
-from ..sources import RawFile
-from . import FILES_PER_BATCH, Batch, EngineError, extract_batch
-from .local import batched
+from etl.engines import FILES_PER_BATCH, Batch, EngineError, extract_batch
+from etl.engines.local import batched
+from etl.ingest.sources import RawFile
+from etl.store.rows import TABLES
 
 CONNECT_TIMEOUT_S = 20
 IN_FLIGHT_PER_THREAD = 4  # tasks queued per worker thread: keeps the cluster busy, bounds memory

@@ -7,8 +7,8 @@ import multiprocessing
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from ..sources import RawFile
-from . import FILES_PER_BATCH, Batch, extract_batch
+from etl.engines import FILES_PER_BATCH, Batch, extract_batch
+from etl.ingest.sources import RawFile
 
 IN_FLIGHT_PER_WORKER = 4  # batches queued per worker: keeps workers busy, bounds memory
 
