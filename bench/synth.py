@@ -239,7 +239,7 @@ def build_claims_db(path: Path, n_claims: int, seed: int = 7, seeds: Path = SEED
     metrics = _metrics(rng)
     metric_w = [1.0 / (k + 1) ** 1.1 for k in range(len(metrics))]
     regions, region_w = _region_weights(pool)
-    sectors = sorted({r["sector"] for r in table("sectors.csv")})
+    sectors = sorted({r["name"] for r in table("sectors/groups.csv") if r["grouping"] == "成都重点产业"})
     outlets = pool.outlets
 
     docs, arts, sents, claims = [], [], [], []

@@ -1,9 +1,8 @@
-"""Topic and sector lexicons."""
+"""Topic lexicons (etl.extract.fields.topic); sectors are tests/test_field_sector.py."""
 from __future__ import annotations
 
 import pytest
 
-from etl.extract.fields.sector import figure_sector, sector_of
 from etl.extract.fields.topic import TOPICS, topic_of
 from etl.extract.lexicon import table
 from etl.extract.wordseg import segment
@@ -40,12 +39,6 @@ def test_fallback_by_unit():
     assert topic_of(None, "", "", "千瓦时") == "energy"
 
 
-def test_sector_first_text_wins():
-    assert sector_of("", "锂离子电池隔膜产能", "新能源新材料") == "锂电"
-    assert sector_of("", "通威太阳能光伏电池项目") == "光伏"
-    assert sector_of("", "") is None
-
-
 def test_user_dictionary_keeps_metric_words_whole():
     assert "营业收入" in segment("高新技术产业营业收入")
 
@@ -59,10 +52,3 @@ def test_user_dictionary_keeps_metric_words_whole():
 ])
 def test_general_economy_topics(metric, sentence, topic):
     assert topic_of(metric, sentence, "", "元") == topic
-
-
-@pytest.mark.parametrize("metric", [None, "", "光伏组件产量", "营业收入"])
-@pytest.mark.parametrize("sentence", ["", "锂离子电池隔膜产能达到10万吨", "全市实现营业收入9473亿元"])
-@pytest.mark.parametrize("title", ["", "新能源新材料", "成都经济运行"])
-def test_figure_sector_is_sector_of_metric_sentence_title(metric, sentence, title):
-    assert figure_sector(metric, sentence, title) == sector_of(metric or "", sentence, title)

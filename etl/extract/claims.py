@@ -209,11 +209,13 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
         else:
             start, end = sent.span(n.start, n.end)
         ctx.seen.append((len(claims), has_period, bool(cue and cue.start() < n.start), headline))
+        sector = figure_sector(metric, text[clause:n.start], text[:n.start], title)
         claims.append(Claim(  # positional: one per figure, 3x cheaper than keywords
             sent.doc_id, sent.article_id, sent.sentence_id, start, end, doc.text[start:end], sign * n.value,
             n.unit, qualifier, kind, metric, region.name if region else None,
             period.start if period else None, period.end if period else None, status,
-            topic_of(metric, text, title, n.unit), figure_sector(metric, text, title),
+            topic_of(metric, text, title, n.unit), sector.label if sector else None,
+            sector.code if sector else None,
         ))
         if n.unit == "%" and metric:
             ctx.rate_metric, ctx.rate_kind = metric, kind

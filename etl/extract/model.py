@@ -101,7 +101,8 @@ class Claim:
     period_end: dt.date | None = None
     status: str = "actual"  # actual | forecast | target
     topic: str | None = None
-    sector: str | None = None
+    sector: str | None = None  # the sector's name, as shown (通用设备制造业, 锂电)
+    sector_code: str | None = None  # its GB/T 4754-2017 class (C34) or grouping id (CD-LIB): data/sectors/
     extra: dict = field(default_factory=dict)
 
 

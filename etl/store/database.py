@@ -41,7 +41,7 @@ CREATE TABLE IF NOT EXISTS claims (
     claim_id VARCHAR PRIMARY KEY, doc_id VARCHAR, article_id VARCHAR, sentence_id VARCHAR,
     "start" INTEGER, "end" INTEGER, mention VARCHAR, value DOUBLE, unit VARCHAR, qualifier VARCHAR,
     kind VARCHAR, metric VARCHAR, region VARCHAR, period_start DATE, period_end DATE,
-    status VARCHAR, topic VARCHAR, sector VARCHAR, published DATE,
+    status VARCHAR, topic VARCHAR, sector VARCHAR, sector_code VARCHAR, published DATE,
     metric_id VARCHAR, fact_id VARCHAR, n_citations INTEGER, sentence_key BIGINT,
     page INTEGER, bbox DOUBLE[], confidence DOUBLE, value_group VARCHAR, pre_text VARCHAR);
 CREATE TABLE IF NOT EXISTS page_images (

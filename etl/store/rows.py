@@ -32,7 +32,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("claim_id", _S), ("doc_id", _S), ("article_id", _S), ("sentence_id", _S), ("start", _I), ("end", _I),
         ("mention", _S), ("value", _F), ("unit", _S), ("qualifier", _S), ("kind", _S), ("metric", _S),
         ("region", _S), ("period_start", _D), ("period_end", _D), ("status", _S), ("topic", _S), ("sector", _S),
-        ("published", _D), ("metric_id", _S), ("fact_id", _S), ("n_citations", _I), ("sentence_key", pa.int64()),
+        ("sector_code", _S), ("published", _D), ("metric_id", _S), ("fact_id", _S), ("n_citations", _I), ("sentence_key", pa.int64()),
         ("page", _I), ("bbox", pa.list_(_F)), ("confidence", _F), ("value_group", _S), ("pre_text", _S)]),
     "page_images": pa.schema([
         ("doc_id", _S), ("page", _I), ("width", _I), ("height", _I), ("ocr", pa.bool_()), ("image", pa.binary())]),
@@ -62,7 +62,7 @@ def to_tables(results: Iterable[DocResult]) -> dict[str, pa.Table]:
             rows["claims"].append((
                 claim_id(c.doc_id, c.start, c.end), c.doc_id, c.article_id, c.sentence_id, c.start, c.end,
                 c.mention, c.value, c.unit, c.qualifier, c.kind, c.metric, c.region, c.period_start, c.period_end,
-                c.status, c.topic, c.sector, d.published, None, None, None, None, page,
+                c.status, c.topic, c.sector, c.sector_code, d.published, None, None, None, None, page,
                 list(bbox) if bbox else None, conf, None, p))
     return {t: _table(SCHEMAS[t], rows[t]) for t in TABLES}
 
