@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from etl.store.queries import vocabulary
+from etl.store.queries import sector_counts, vocabulary
 from ui import filters, i18n
 from ui.db import db_path, run
 
@@ -22,6 +22,7 @@ PAGES: list[tuple[str, str, str, str, bool]] = [
     ("views/trend.py", "trends", ":material/show_chart:", "trends", True),
     ("views/district_map.py", "districts", ":material/map:", "districts", True),
     ("views/browse.py", "explorer", ":material/table_rows:", "explorer", True),
+    ("views/sector.py", "sectors", ":material/factory:", "sector", True),
     ("views/fact_check.py", "checks", ":material/fact_check:", "checks", True),
     ("views/article.py", "source", ":material/article:", "source", False),
 ]
@@ -40,5 +41,5 @@ if not db_path().exists():
     st.stop()
 
 if page.url_path not in FILTERLESS:
-    filters.sidebar(run(vocabulary) or {})
+    filters.sidebar(run(vocabulary) or {}, run(sector_counts) or {})
 page.run()

@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from etl.store import sectors
 from ui import i18n
 from ui.charts import split_by_period_type
 from ui.format import period_types
@@ -145,8 +146,8 @@ def describe_filters(filters) -> str:
                         ("kind", "类型"), ("status", "状态"), ("unit", "单位")):
         values = getattr(filters, name)
         if values:
-            shown = [i18n.label(name, v) if name in ("topic", "status") else v
-                     for v in values]
+            shown = [i18n.label(name, v) if name in ("topic", "status") else
+                     sectors.name(v) if name == "sector" else v for v in values]
             parts.append(f"{label}：{'、'.join(shown)}")
     if filters.since or filters.until:
         parts.append(f"时间：{fmt_date(filters.since) or '…'} 至 {fmt_date(filters.until) or '…'}")

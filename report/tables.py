@@ -30,6 +30,7 @@ COLUMNS: list[tuple[str, str, int]] = [
     ("status", "状态", 9),
     ("topic", "主题", 11),
     ("sector", "行业", 14),
+    ("sector_code", "行业代码", 10),  # GB/T 4754-2017 class (C34) or grouping id (data/sectors/)
     ("mention", "原文数字", 14),
     ("article_title", "文章标题", 40),
     ("outlet", "媒体", 12),

@@ -47,7 +47,7 @@ def test_pages_render_in_english(page: str) -> None:
     at = open_page(page, lang="en")
     assert not at.exception
     assert at.toggle(key="w_lang").value is True
-    assert any(t in at.title[0].value for t in ("Rongshu", "Trends", "Districts", "Explorer", "Checks"))
+    assert any(t in at.title[0].value for t in ("Rongshu", "Trends", "Districts", "Explorer", "Sectors", "Checks"))
 
 
 def test_overview_shows_headline_figures(seed_db: Path) -> None:

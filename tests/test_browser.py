@@ -19,7 +19,8 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
-PAGES = {"overview": "", "trends": "trends", "districts": "districts", "explorer": "explorer", "checks": "checks"}
+PAGES = {"overview": "", "trends": "trends", "districts": "districts", "explorer": "explorer", "sectors": "sector",
+         "checks": "checks"}
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +52,23 @@ def wait_ready(page) -> None:
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=30_000)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
     page.wait_for_timeout(1200)  # charts and grids paint after the run
+
+
+def open_first_source(page, grid) -> None:
+    """Select the first row of a claims table and follow its 查看原文 link to the source page.
+    The grid is a canvas: the row is selected through its checkbox column; the link appears
+    under the table (same tab)."""
+    grid.wait_for(timeout=20_000)
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box
+    page.mouse.move(box["x"] + 100, box["y"] + 60)
+    page.mouse.click(box["x"] + 18, box["y"] + 54)
+    link = page.locator("[data-testid='stPageLink'] a", has_text="查看原文").first
+    link.wait_for(timeout=20_000)
+    link.click()
+    page.wait_for_url("**/source?claim=*", timeout=20_000)
+    wait_ready(page)
 
 
 def test_every_page_renders_without_exception(server: tuple[str, Path], browser) -> None:
@@ -90,19 +108,7 @@ def test_explorer_to_source_shows_highlighted_sentence(server: tuple[str, Path],
     page = browser.new_page(viewport={"width": 1440, "height": 1400})
     page.goto(server + "explorer")
     wait_ready(page)
-    grid = page.locator("[data-testid='stDataFrame']").first
-    grid.wait_for(timeout=20_000)
-    # The grid is a canvas: select the first row through its checkbox column, then follow
-    # the source link that appears under the table (same tab).
-    box = grid.bounding_box()
-    assert box
-    page.mouse.move(box["x"] + 100, box["y"] + 60)
-    page.mouse.click(box["x"] + 18, box["y"] + 54)
-    link = page.locator("[data-testid='stPageLink'] a", has_text="查看原文").first
-    link.wait_for(timeout=20_000)
-    link.click()
-    page.wait_for_url("**/source?claim=*", timeout=20_000)
-    wait_ready(page)
+    open_first_source(page, page.locator("[data-testid='stDataFrame']").first)
     mark = page.locator("mark.claim-sentence").first
     mark.wait_for(timeout=20_000)
     assert mark.locator("strong.claim-mention").count() >= 1

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from etl.store import sectors
 from etl.store.queries import Filters
 from ui import i18n
 
@@ -66,6 +67,10 @@ def parse_params(params: Mapping[str, Sequence[str]],
                 v = v.strip()
                 if not v:
                     continue
+                if name == "sector" and len(v) <= MAX_VALUE_CHARS:
+                    v = sectors.resolve(v) or v  # a code (C34) or a name (通用设备制造业, 锂电)
+                    if v in sectors.nodes():
+                        allowed.add(v)  # a sector of the taxonomy, with claims or not
                 if len(v) > MAX_VALUE_CHARS or v not in allowed:
                     notes.append(f"{name}={_short(v)}")
                 elif v not in keep:
@@ -113,7 +118,8 @@ def describe(f: Filters, lang: str = "zh") -> list[str]:
         values = getattr(f, name)
         if values:
             group = name if name in ("topic", "kind", "status") else ""
-            shown = [i18n.label(group, v, lang) if group else v for v in values]
+            shown = [i18n.label(group, v, lang) if group else sectors.name(v) if name == "sector" else v
+                     for v in values]
             out.append(f"{i18n.t(name, lang)}: {'、'.join(shown)}")
     if f.since or f.until:
         out.append(f"{i18n.t('dates', lang)}: {f.since or '…'} – {f.until or '…'}")
@@ -209,9 +215,24 @@ def current() -> Filters:
     return st.session_state.get(_SAVED, Filters())
 
 
-def sidebar(db_vocab: Mapping[str, Sequence[str]]) -> Filters:
-    """Draw the filter widgets in the sidebar, sync them with the URL, return the Filters."""
+def sector_option(tree: Mapping[str, tuple[int, int]]) -> Callable[[str], str]:
+    """Option labels of the sector filter: indented by depth in the tree, with claim counts."""
+    def fmt(code: str) -> str:
+        depth, n = tree.get(code, (0, 0))
+        node = sectors.nodes().get(code)
+        tag = code if node is None or node.level != "分组" else node.scheme
+        return f"{'　' * depth}{sectors.name(code)} · {tag} ({n:,})"
+    return fmt
+
+
+def sidebar(db_vocab: Mapping[str, Sequence[str]],
+            sector_counts: Mapping[str, int] | None = None) -> Filters:
+    """Draw the filter widgets in the sidebar, sync them with the URL, return the Filters.
+    `sector_counts` (claims per sector, rolled up) gives the sector tree its counts."""
     import streamlit as st
+
+    counts = dict(sector_counts or {})
+    sector_tree = {code: (depth, counts.get(code, 0)) for code, depth in sectors.tree(counts)}
 
     lang = i18n.current_lang()
     vocab = full_vocab(db_vocab)
@@ -226,6 +247,8 @@ def sidebar(db_vocab: Mapping[str, Sequence[str]]) -> Filters:
         for n in notes:
             _note(n)
     widget_keys = {name: f"w_{name}" for name in FILTER_PARAMS}
+    # A sector asked for by URL stays an option even without claims (its view says so).
+    vocab["sector"] = (*vocab.get("sector", ()), *(c for c in saved.sector if c not in vocab.get("sector", ())))
     for name in LIST_PARAMS:
         key = widget_keys[name]
         if name in changed or key not in ss:
@@ -257,7 +280,8 @@ def sidebar(db_vocab: Mapping[str, Sequence[str]]) -> Filters:
     sb.date_input(i18n.t("dates"), key="w_dates", min_value=MIN_DATE, max_value=MAX_DATE,
                   help=i18n.t("dates_help"), format="YYYY-MM-DD")
     with sb.expander(i18n.t("more_filters"), expanded=any(ss[widget_keys[n]] for n in LIST_PARAMS[2:])):
-        st.multiselect(i18n.t("sector"), vocab.get("sector", ()), key="w_sector", placeholder=i18n.t("all"))
+        st.multiselect(i18n.t("sector"), vocab.get("sector", ()), key="w_sector", placeholder=i18n.t("all"),
+                       format_func=sector_option(sector_tree), help=i18n.t("sector_help"))
         st.multiselect(i18n.t("kind"), vocab["kind"], key="w_kind", format_func=fmt("kind"),
                        placeholder=i18n.t("all"))
         st.multiselect(i18n.t("status"), vocab["status"], key="w_status", format_func=fmt("status"),

@@ -61,7 +61,7 @@ facts = {
     t("topic"): i18n.label("topic", c["topic"], lang) or "–",
     t("kind"): i18n.label("kind", c["kind"], lang),
     t("status"): i18n.label("status", c["status"], lang),
-    t("sector"): c["sector"] or "–",
+    t("sector"): f"{c['sector']} · {c['sector_code']}" if c.get("sector_code") else (c["sector"] or "–"),
 }
 with st.expander(t("claim_facts"), expanded=True):
     cols = st.columns(3)

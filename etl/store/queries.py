@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 import duckdb
 import pyarrow as pa
 
+from etl.store import sectors
+
 if TYPE_CHECKING:  # pandas only in annotations: a one-file load need not import it (0.2 s)
     import pandas as pd
 
@@ -48,7 +50,7 @@ class Filters:
 # of `claims`, so rows need no join with `facts`).
 _BASE_COLUMNS = """
     c.claim_id, c.value, c.unit, c.qualifier, c.kind, c.metric, c.region,
-    c.period_start, c.period_end, c.status, c.topic, c.sector, c.mention,
+    c.period_start, c.period_end, c.status, c.topic, c.sector, c.sector_code, c.mention,
     a.title AS article_title, d.outlet, d.published, s.text AS sentence,
     c.doc_id, c.article_id, c.sentence_id, c."start", c."end", c.page, c.confidence
 """
@@ -164,12 +166,18 @@ def where(f: Filters, indexed: bool = False) -> tuple[str, list]:
     when `indexed` (see SEARCH_TABLES), else `sentences` (the same claims)."""
     parts: list[str] = []
     params: list = []
-    for name, col in (("topic", "c.topic"), ("sector", "c.sector"), ("region", "c.region"), ("kind", "c.kind"),
+    for name, col in (("topic", "c.topic"), ("region", "c.region"), ("kind", "c.kind"),
                       ("status", "c.status"), ("unit", "c.unit"), ("metric", "c.metric"), ("doc", "c.doc_id")):
         values = getattr(f, name)
         if values:
             parts.append(f"{col} IN (SELECT unnest(?::VARCHAR[]))")
             params.append(list(values))
+    if f.sector:
+        # A sector by code or name takes in all below it (etl/store/sectors.py); a value the
+        # taxonomy does not know is matched as a label.
+        codes, labels = sectors.filter_codes(f.sector)
+        parts.append("(c.sector_code IN (SELECT unnest(?::VARCHAR[])) OR c.sector IN (SELECT unnest(?::VARCHAR[])))")
+        params += [codes, labels]
     if f.since:
         parts.append(f"{CLAIM_DATE} >= ?")
         params.append(f.since)
@@ -335,13 +343,24 @@ VOCAB_COLUMNS = ("topic", "sector", "region", "kind", "status", "unit", "metric"
 
 
 def vocabulary(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, ...]]:
-    """Distinct non-null values of the filterable columns, most frequent first."""
+    """Distinct non-null values of the filterable columns, most frequent first (for `sector`: the
+    sector codes of the taxonomy that hold claims, in the tree's order)."""
     out: dict[str, tuple[str, ...]] = {}
     for col in VOCAB_COLUMNS:
+        if col == "sector":
+            out[col] = tuple(code for code, _ in sectors.tree(sector_counts(con)))
+            continue
         rows = con.execute(f"SELECT {col} FROM claims WHERE {col} IS NOT NULL AND {col} <> '' "
                            f"GROUP BY 1 ORDER BY count(*) DESC, 1").fetchall()
         out[col] = tuple(r[0] for r in rows)
     return out
+
+
+def sector_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Claims under each sector of the taxonomy (a sector counts the claims of all below it),
+    for the sectors that hold any."""
+    rows = con.execute("SELECT sector_code, count(*) FROM claims WHERE sector_code IS NOT NULL GROUP BY 1").fetchall()
+    return sectors.rollup(dict(rows))
 
 
 def totals(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -641,6 +660,14 @@ _MAX_LOOKUPS = 64
 def _by_ids(n: int) -> str:
     """Claims with `n` given claim ids (parameters), one primary-key lookup each."""
     return " UNION ALL ".join(["SELECT * FROM claims WHERE claim_id = ?"] * n)
+
+
+def year_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Claims per year of their period's end (the publication date when the period is unknown)
+    under `f` (year, n), earliest first."""
+    w, params = _where(con, f)
+    return con.execute(f"SELECT year({CLAIM_DATE})::INTEGER AS year, count(*)::BIGINT AS n FROM claims c {w}"
+                       f"{_and(w)} {CLAIM_DATE} IS NOT NULL GROUP BY 1 ORDER BY 1", params).df()
 
 
 def region_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:

@@ -27,6 +27,7 @@ from etl.extract.wordseg import segment
 _LEVEL_RANK = {"门类": 1, "大类": 2, "中类": 3, "小类": 3}
 _BROAD_GROUPINGS = ("三次产业", "统计口径")
 _MIN_UNALIGNED = 3  # a name this long may end inside a word
+_SHORT_METRIC = 6  # a metric this short names what is measured, not of what
 # What a company or a project of the article's industry produces or invests: such a figure takes
 # the industry its article's title names (a page on a 锂电 plant: 年产值, 产能, 总投资), unlike the
 # region's statistics the same page may quote (外贸进出口, 地区生产总值).
@@ -107,12 +108,13 @@ def sector_in(text: str) -> Sector | None:
 
 
 def figure_sector(metric: str | None, clause: str, before: str = "", title: str = "") -> Sector | None:
-    """The sector of a figure: the one its metric names, else its clause before it, else its
-    sentence before it (examples listed before 等 left out: X等N个平台 counts platforms, not
-    X's industry), else, for what a plant or project produces or invests (_OWN_OUTPUT), a specific one (a
+    """The sector of a figure: the one its metric names, else its clause before it, else, when
+    its metric is short (总投资, 产值: it measures what the sentence is about, unlike 社会消费品零售
+    总额 after a clause on another industry), its sentence before it (examples listed before 等
+    left out: X等N个平台 counts platforms, not X's industry), else, for what a plant or project produces or invests (_OWN_OUTPUT), a specific one (a
     chain, a 中类 or 小类) its article's title names."""
     found = sector_in(metric or "") or sector_in(clause)
-    if found is None and before:
+    if found is None and before and len(metric or "") <= _SHORT_METRIC:
         found = sector_in(before[before.rfind("等") + 1:])
     if found is None and title and metric and any(w in metric for w in _OWN_OUTPUT):
         found = sector_in(title)
