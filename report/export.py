@@ -38,6 +38,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--topic", action="append", default=[], metavar="T", help="topic, e.g. trade (repeatable)")
     p.add_argument("--region", action="append", default=[], metavar="R", help="region, e.g. 成都市 (repeatable)")
     p.add_argument("--metric", action="append", default=[], metavar="M", help="metric name (repeatable)")
+    p.add_argument("--sector", action="append", default=[], metavar="S",
+                   help="sector: a GB/T 4754-2017 code or grouping id (C34, CD-LIB) or a name (通用设备制造业); "
+                        "takes in everything below it (repeatable)")
     p.add_argument("--since", type=_date, metavar="DATE", help="claims dated on or after DATE (YYYY-MM-DD)")
     p.add_argument("--until", type=_date, metavar="DATE", help="claims dated on or before DATE (YYYY-MM-DD)")
     p.add_argument("--base-url", default=None,
@@ -73,7 +76,7 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
     from report.images import ImageExportError, ImageExportUnavailable
 
     filters = Filters(topic=tuple(args.topic), region=tuple(args.region), metric=tuple(args.metric),
-                      since=args.since, until=args.until)
+                      sector=tuple(args.sector), since=args.since, until=args.until)
     t0 = time.perf_counter()
     try:
         con = duckdb.connect(str(db), read_only=True)
@@ -112,7 +115,7 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
 
 
 def _describe(args: argparse.Namespace) -> str:
-    parts = [f"--{k} {v}" for k in ("topic", "region", "metric") for v in getattr(args, k)]
+    parts = [f"--{k} {v}" for k in ("topic", "region", "metric", "sector") for v in getattr(args, k)]
     parts += [f"--{k} {getattr(args, k)}" for k in ("since", "until") if getattr(args, k)]
     return " ".join(parts) or "no filter"
 

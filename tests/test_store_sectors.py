@@ -60,3 +60,21 @@ def test_the_sector_filter_in_sql(tmp_path: Path):
         assert vocabulary(con)["sector"][:3] == ("C", "C34", "C36")
     finally:
         con.close()
+
+
+def test_the_export_command_filters_by_sector(tmp_path: Path):
+    from report.export import main
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "p.txt").write_text("本报讯 今年上半年，全市通用设备制造业增加值增长8.1%，汽车制造业增加值增长12.5%，"
+                               "社会消费品零售总额增长6%。\n", encoding="utf-8")
+    (src / "manifest.csv").write_text("file,published\np.txt,2024-07-20\n", encoding="utf-8")
+    db = tmp_path / "r.duckdb"
+    assert run([str(src)], str(db), progress=False) == 0
+    out = tmp_path / "c.csv"
+    assert main(["--db", str(db), "--sector", "制造业", "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8-sig")
+    rows = text.strip().splitlines()
+    assert len(rows) == 3 and "sector_code" in rows[0] and "C34" in text and "C36" in text
+    assert main(["--db", str(db), "--sector", "F", "-o", str(out)]) == 2  # nothing in 批发和零售业

@@ -173,11 +173,12 @@ def where(f: Filters, indexed: bool = False) -> tuple[str, list]:
             parts.append(f"{col} IN (SELECT unnest(?::VARCHAR[]))")
             params.append(list(values))
     if f.sector:
-        # A sector by code or name takes in all below it (etl/store/sectors.py); a value the
-        # taxonomy does not know is matched as a label.
-        codes, labels = sectors.filter_codes(f.sector)
-        parts.append("(c.sector_code IN (SELECT unnest(?::VARCHAR[])) OR c.sector IN (SELECT unnest(?::VARCHAR[])))")
-        params += [codes, labels]
+        # A sector by code or name takes in all below it (etl/store/sectors.py); a claim without
+        # a code (a database written before codes) is matched by its label.
+        codes, _ = sectors.filter_codes(f.sector)
+        parts.append("(c.sector_code IN (SELECT unnest(?::VARCHAR[]))"
+                     " OR (c.sector_code IS NULL AND c.sector IN (SELECT unnest(?::VARCHAR[]))))")
+        params += [codes, list(f.sector)]
     if f.since:
         parts.append(f"{CLAIM_DATE} >= ?")
         params.append(f.since)
