@@ -231,3 +231,39 @@ def test_standard_numerals_need_no_cn2an() -> None:
             "print('cn2an' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# Forms from real articles never tuned on (our own sentences of the same shapes).
+
+def _found(text: str) -> list[tuple[str, float, str, str]]:
+    return [(n.text, n.value, n.unit, n.qualifier) for n in find_numbers(text)]
+
+
+def test_zero_inside_a_word_is_not_a_figure():
+    assert _found("汽车零部件产业实现产值120亿元") == [("120亿元", 12e9, "元", "exact")]
+    assert _found("社会消费品零售总额稳步回升") == []
+    assert _found("实现零距离服务") == []
+
+
+def test_compound_units_stay_whole():
+    assert _found("全年能源消费总量1200万吨标准煤") == [("1200万吨标准煤", 12e6, "吨标准煤", "exact")]
+    assert _found("单位产值能耗0.35吨标准煤/万元") == [("0.35吨标准煤/万元", 0.35, "吨标准煤/万元", "exact")]
+
+
+def test_a_range_is_one_figure_its_middle_approximately():
+    assert _found("门票20-25元") == [("20-25元", 22.5, "元", "approx")]
+    assert _found("年产1500万～2000万张") == [("1500万～2000万张", 17.5e6, "张", "approx")]
+    assert _found("预计年税收6-8亿元") == [("6-8亿元", 7e8, "元", "approx")]
+    assert _found("增速保持在5%-8%") == [("5%-8%", 6.5, "%", "approx")]
+    assert _found("2023-2025年计划投资300亿元") == [("300亿元", 3e10, "元", "exact")]  # years are no range
+
+
+def test_a_minus_sign_makes_a_negative_figure_but_not_inside_codes():
+    assert _found("进口增速为-1.1%") == [("-1.1%", -1.1, "%", "exact")]
+    assert _found("型号A-12个") == []
+    assert _found("服务电话028-87654321") == []
+
+
+def test_chinese_decimals():
+    assert _found("比重提高零点五个百分点") == [("零点五个百分点", 0.5, "个百分点", "exact")]
+    assert _found("增长三点二个百分点") == [("三点二个百分点", 3.2, "个百分点", "exact")]

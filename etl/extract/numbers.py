@@ -87,7 +87,7 @@ def _magnitude_pattern() -> str:
 def pattern() -> re.Pattern:
     """The compiled mention regex."""
     arabic = r"(?:[0-9０-９]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9０-９]+)(?:[.．][0-9０-９]+)?"
-    cn = f"[{CN_NUM_CHARS}]+"
+    cn = f"[{CN_NUM_CHARS}]+(?:点[零〇一二两三四五六七八九]+)?"  # 三点五, 零点五
     inside = alternation(qualifier_words().get("inside", {}))
     prefix = alternation(qualifier_words().get("prefix", {}))
     # The unit closes the pattern, so a prefix tree matches the same (longest) unit as the
@@ -121,7 +121,7 @@ def _first_char() -> re.Pattern:
     # (余, 多), a magnitude, 大, a unit.
     inside = {w[0] for w in qualifier_words().get("inside", {})}
     words = [*inside, *MAGNITUDES, "大", *units()]
-    going_on = re.escape("".join(sorted({w[0] for w in words} | set(CN_NUM_CHARS))) + " \u3000\t")
+    going_on = re.escape("".join(sorted({w[0] for w in words} | set(CN_NUM_CHARS) | {"点"})) + " \u3000\t")
     # Likewise a numeral run followed by a character that only starts skipped units (2023年,
     # 11月, 十四届, 两期) matches as a skipped mention, and so do the runs starting at its other
     # numerals: the whole run can be passed over. A character qualifies when no other unit,
@@ -303,6 +303,20 @@ def _after_qualifier(text: str, j: int) -> str | None:
     return None
 
 
+RANGE_MARKS = ("-", "－", "~", "～", "—", "至", "到")
+# The lower bound of a range, right before its mark: a numeral with its magnitude, nothing else.
+_RANGE_LOW = re.compile(r"(?<![0-9０-９.．第])(?P<num>[0-9０-９]+(?:[.．][0-9０-９]+)?)(?P<mag>[万亿千])?%?\Z")
+
+
+def _range_start(text: str, s: int) -> tuple[int, str, str | None] | None:
+    """(start, numeral, magnitude) of the lower bound of a range ending at the mark text[s-1]
+    (20-25元, 1500万～2000万张), else None."""
+    m = _RANGE_LOW.search(text, max(0, s - 16), s - 1)
+    if m is None:
+        return None
+    return m.start(), m.group("num"), m.group("mag")
+
+
 def find_numbers(text: str, cuts: tuple[int, ...] = ()) -> list[NumberMention]:
     """All numeric mentions of a sentence that can be claims (see module doc).
 
@@ -346,8 +360,14 @@ def find_numbers(text: str, cuts: tuple[int, ...] = ()) -> list[NumberMention]:
         s, e = m.span()
         ordinal = bool(ordinal_mark)
         chinese = num[0] in CN_NUM_CHARS
+        if chinese and num.strip("零〇") == "":
+            continue  # 零部件, 零售, 零距离: 零 inside a word is no figure
         prev = text[s - 1] if s > 0 else ""
-        if prev and prev.isascii() and (prev.isalnum() or prev in "._-/"):
+        low = _range_start(text, s) if prev in RANGE_MARKS and not (ordinal_mark or pre) else None
+        # -1.1%: a minus sign after a word or a space, not inside a code (A-1) or a range (5-8)
+        negative = (prev != "" and prev in "-－" and low is None and not chinese
+                    and (s < 2 or not (text[s - 2].isascii() and text[s - 2].isalnum())))
+        if prev and prev.isascii() and (prev.isalnum() or prev in "._-/") and low is None and not negative:
             continue  # S11, TGV3.0, D4, phone and ID pieces
         canon, ukind = uts.get(unit_written, ("", "")) if unit_written else ("", "")
         if ukind == "skip":
@@ -376,6 +396,19 @@ def find_numbers(text: str, cuts: tuple[int, ...] = ()) -> list[NumberMention]:
             continue  # “五个能级”, 十四届四次全会
         if mag:
             v = _scale(v, mag)
+        if low is not None:  # 20-25元, 1500万～2000万张, 6-8亿元: one figure, the middle, approx
+            a, lo_num, lo_mag = low
+            lo = parse_number(lo_num)
+            if lo is None or ukind == "skip":
+                continue
+            lo = _scale(lo, lo_mag or mag)
+            while out and out[-1].start >= a:
+                out.pop()  # the lower bound read as a figure of its own
+            out.append(NumberMention(a, e, text[a:e], (lo + v) / 2, canon, ukind or "count", "approx",
+                                     chinese=chinese))
+            continue
+        if negative:
+            v, s = -v, s - 1
         if unit_written == TENTHS:
             if not 0 < v <= 10:
                 continue
@@ -386,8 +419,9 @@ def find_numbers(text: str, cuts: tuple[int, ...] = ()) -> list[NumberMention]:
                 qualifier = quals["inside"][word]
         if pre and qualifier == "exact":
             qualifier = quals["prefix"][pre]
-        # Mention span starts at the numeral (第 belongs to ranks, 上/数 to the numeral span).
-        ms = m.start("num") if not ordinal else s
+        # Mention span starts at the numeral (第 belongs to ranks, 上/数 to the numeral span;
+        # a minus sign to a negative figure).
+        ms = m.start("num") - negative if not ordinal else s
         if pre and not ordinal:
             ms = m.start("pre")
         if qualifier == "exact":
