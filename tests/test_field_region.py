@@ -53,3 +53,18 @@ def test_the_article_region_is_the_place_named_most():
                   for i, t in enumerate(texts))
     art = Article("a", "d", texts[0], 0, 1, sents)
     assert article_region(art, by_name()["成都市"]).name == "自贡市"
+
+
+def test_a_generic_word_binds_to_the_place_named_before_it_in_its_sentence():
+    from etl.extract.places import find_places
+
+    text = "西宁市统计局公布的数据显示，上半年，全市规模以上工业增加值同比增长8.3%"
+    n = figure(text, "8.3%")
+    ctx = context()  # a Chengdu paper
+    found = find_places(text, with_orgs=True)
+    ctx.sentence_places = found  # as extract_sentence sets it: the statistics bureau's city included
+    place = figure_region([p for p in found if not p.org], text, n, "growth", 0, ctx, False, 0)
+    assert place.name == "西宁市"
+    ctx.sentence_places = []  # without a place before it, 全市 is the paper's city
+    place = figure_region([p for p in found if not p.org], text, n, "growth", 0, ctx, False, 0)
+    assert place.name == "成都市"

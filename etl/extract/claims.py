@@ -147,6 +147,7 @@ def extract_sentence(sent: Sentence, doc: Document, ctx: Context, numbers: list[
                 ctx.period = None
         ctx.continued = stripped.endswith((";", "；", ",", "，"))
         return []
+    ctx.sentence_places = places
     if any(p.org for p in places):
         ctx.org_places = [p for p in places if p.org and at_home(p.place, ctx.home) and p.place.level != "province"]
     else:

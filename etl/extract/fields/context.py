@@ -44,6 +44,7 @@ class Context:
     headline: bool = False  # this sentence is a headline
     sub_items: bool = False  # the sentence lists parts of a whole (其中...), continued after ；
     org_places: list = field(default_factory=list)
+    sentence_places: list = field(default_factory=list)  # every place named in the sentence, organisations' too
     rate_metric: str | None = None  # metric of the latest percentage figure (for 提高N个百分点)
     rate_kind: str | None = None  # and its kind (growth: 增速高于全省)  # places inside organisation names of the sentence
     reported: Period | None = None  # the reporting period of the article's statistics so far

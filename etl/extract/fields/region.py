@@ -33,7 +33,19 @@ from etl.extract.places import (
 def _resolve(pm: PlaceMention, ctx: Context) -> Place | None:
     if pm.place is not None:
         return pm.place
-    return generic_place(pm.generic, ctx)
+    return antecedent(pm, ctx) or generic_place(pm.generic, ctx)
+
+
+def antecedent(pm: PlaceMention, ctx: Context) -> Place | None:
+    """全市 / 全省 / 全区 bound to the nearest place named before it in its sentence, when that
+    place has such a level (深圳市统计局公布的数据显示，上半年，全市... -> 深圳市; 郫都区...全市 ->
+    成都市), wherever that place lies and even inside an organisation's name; else None."""
+    for p in reversed(ctx.sentence_places):
+        if p.end <= pm.start and p.place is not None:
+            if p.place.level == "country":
+                return None
+            return resolve_generic(pm.generic, p.place, None, False)
+    return None
 
 
 def generic_place(kind: str, ctx: Context) -> Place | None:
