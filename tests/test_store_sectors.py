@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from etl.load import run
 from etl.store import sectors
@@ -40,14 +41,19 @@ def test_counts_roll_up_and_the_tree_lists_sections_then_divisions_then_grouping
     assert codes.index("C36") < codes.index("STAT-IND")  # groupings after the classes
 
 
-def test_the_sector_filter_in_sql(tmp_path: Path):
-    src = tmp_path / "in"
-    src.mkdir()
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database of one page of our own: two 大类 of 制造业 and a figure of no industry."""
+    src = tmp_path_factory.mktemp("sectors")
     (src / "p.txt").write_text("本报讯 今年上半年，全市通用设备制造业增加值增长8.1%，汽车制造业增加值增长12.5%，"
                                "社会消费品零售总额增长6%。\n", encoding="utf-8")
     (src / "manifest.csv").write_text("file,published\np.txt,2024-07-20\n", encoding="utf-8")
-    db = tmp_path / "r.duckdb"
-    assert run([str(src)], str(db), progress=False) == 0
+    out = src / "r.duckdb"
+    assert run([str(src)], str(out), progress=False) == 0
+    return out
+
+
+def test_the_sector_filter_in_sql(db: Path):
     con = duckdb.connect(str(db), read_only=True)
     try:
         assert count_claims(con, Filters(sector=("C34",))) == 1
@@ -62,16 +68,9 @@ def test_the_sector_filter_in_sql(tmp_path: Path):
         con.close()
 
 
-def test_the_export_command_filters_by_sector(tmp_path: Path):
+def test_the_export_command_filters_by_sector(db: Path, tmp_path: Path):
     from report.export import main
 
-    src = tmp_path / "in"
-    src.mkdir()
-    (src / "p.txt").write_text("本报讯 今年上半年，全市通用设备制造业增加值增长8.1%，汽车制造业增加值增长12.5%，"
-                               "社会消费品零售总额增长6%。\n", encoding="utf-8")
-    (src / "manifest.csv").write_text("file,published\np.txt,2024-07-20\n", encoding="utf-8")
-    db = tmp_path / "r.duckdb"
-    assert run([str(src)], str(db), progress=False) == 0
     out = tmp_path / "c.csv"
     assert main(["--db", str(db), "--sector", "制造业", "-o", str(out)]) == 0
     text = out.read_text(encoding="utf-8-sig")
