@@ -55,6 +55,18 @@ def topic_bars(df: pd.DataFrame, title: str, x_title: str = "") -> go.Figure:
     return fig
 
 
+def count_bars(labels, counts, title: str, axis_title: str, horizontal: bool = True, colour: int = 0) -> go.Figure:
+    """Bars of a count per label (regions across, years up), the count written on each bar."""
+    labels, counts = [str(x) for x in labels], list(counts)
+    bar = go.Bar(x=counts, y=labels, orientation="h") if horizontal else go.Bar(x=labels, y=counts)
+    fig = go.Figure(bar)
+    fig.update_traces(marker_color=PALETTE[colour], text=counts, textposition="outside",
+                      hovertemplate="%{y}: %{x}<extra></extra>" if horizontal else "%{x}: %{y}<extra></extra>")
+    _layout(fig, title, height=max(280, 60 + 26 * len(labels)) if horizontal else 320)
+    fig.update_layout(xaxis_title=axis_title if horizontal else "", yaxis_title="" if horizontal else axis_title)
+    return fig
+
+
 def split_by_period_type(df: pd.DataFrame, by: str, lang: str = "zh") -> tuple[pd.DataFrame, str]:
     """One series never mixes period lengths: when the points of `df` are of several (a month,
     year to date, a quarter, a year, a stock), each line is split by it and named with it

@@ -10,7 +10,6 @@ from __future__ import annotations
 import urllib.parse
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from etl.store import sectors
@@ -75,18 +74,13 @@ c3.metric(t("regions"), f"{len(regions):,}")
 left, right = st.columns(2)
 with left:  # across regions
     top = regions.head(20).sort_values("n")
-    fig = go.Figure(go.Bar(x=top["n"], y=top["region"], orientation="h", marker_color=charts.PALETTE[0],
-                           text=top["n"], textposition="outside", hovertemplate="%{y}: %{x}<extra></extra>"))
-    charts._layout(fig, t("sector_by_region"), height=max(280, 60 + 26 * len(top)))
-    fig.update_layout(xaxis_title=t("facts"), yaxis_title="")
+    fig = charts.count_bars(top["region"], top["n"], t("sector_by_region"), t("facts"))
     st.plotly_chart(fig, width="stretch", key="sector_regions")
 with right:  # over time
     years = run(year_counts, view)
-    fig_t = go.Figure(go.Bar(x=years["year"].astype(str), y=years["n"], marker_color=charts.PALETTE[1],
-                             text=years["n"], textposition="outside", hovertemplate="%{x}: %{y}<extra></extra>"))
-    charts._layout(fig_t, t("sector_by_year"), height=max(280, 60 + 26 * len(top)))
-    fig_t.update_layout(xaxis_title="", yaxis_title=t("claims"))
-    st.plotly_chart(fig_t, width="stretch", key="sector_years")
+    years_fig = charts.count_bars(years["year"], years["n"], t("sector_by_year"), t("claims"), horizontal=False,
+                                  colour=1)
+    st.plotly_chart(years_fig, width="stretch", key="sector_years")
 
 st.subheader(t("sector_metrics"))
 mc = run(metric_counts, view).head(TOP_METRICS)

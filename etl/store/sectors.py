@@ -132,13 +132,12 @@ def filter_codes(values: Iterable[str]) -> tuple[list[str], list[str]]:
 def rollup(counts: Mapping[str, int]) -> dict[str, int]:
     """Claims under each node (what a filter on it would show), from claims per sector_code;
     only nodes with at least one claim."""
-    out: dict[str, int] = defaultdict(int)
+    out: dict[str, int] = {}
     for node, codes in _covered().items():
-        n = sum(counts.get(c, 0) for c in codes) if len(codes) < len(counts) else \
-            sum(k for c, k in counts.items() if c in codes)
+        n = sum(k for c, k in counts.items() if c in codes)
         if n:
             out[node] = n
-    return dict(out)
+    return out
 
 
 def path(code: str) -> list[Node]:
