@@ -267,3 +267,19 @@ def test_a_minus_sign_makes_a_negative_figure_but_not_inside_codes():
 def test_chinese_decimals():
     assert _found("比重提高零点五个百分点") == [("零点五个百分点", 0.5, "个百分点", "exact")]
     assert _found("增长三点二个百分点") == [("三点二个百分点", 3.2, "个百分点", "exact")]
+
+
+def test_a_figure_written_against_its_abbreviation_is_read():
+    # GDP9602.72亿元: the statistic's abbreviation, then its figure with a magnitude.
+    assert _found("上半年实现GDP9600.5亿元，同比增长12%") == [("9600.5亿元", 9600.5e8, "元", "exact"),
+                                                       ("12%", 12.0, "%", "exact")]
+    assert _found("CPI同比上涨0.3%") == [("0.3%", 0.3, "%", "exact")]
+    # codes and product names stay no figure: a letter or two, or no magnitude
+    assert _found("TGV3.0概念") == [] and _found("S11线") == [] and _found("A380客机") == []
+    assert _found("PM2.5浓度下降") == []
+
+
+def test_a_space_after_the_decimal_point_is_a_line_break():
+    assert _found("地区生产总值超1. 8万亿元") == [("1. 8万亿元", 1.8e12, "元", "over")]
+    assert _found("旅客吞吐量6512. 3万人次") == [("6512. 3万人次", 65123000.0, "人次", "exact")]
+    assert _found("1. 全市新增企业") == []  # a list marker

@@ -83,10 +83,15 @@ def _magnitude_pattern() -> str:
     return "|".join(parts)
 
 
+# A statistic's abbreviation written against its figure: GDP9602.72亿元, CPI102.3 (with a magnitude).
+_ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{2,5}$")
+
+
 @functools.lru_cache(maxsize=1)
 def pattern() -> re.Pattern:
     """The compiled mention regex."""
-    arabic = r"(?:[0-9０-９]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9０-９]+)(?:[.．][0-9０-９]+)?"
+    # A space after the decimal point is a line break of the page (2. 2万亿元).
+    arabic = r"(?:[0-9０-９]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9０-９]+)(?:[.．] ?[0-9０-９]+)?"
     cn = f"[{CN_NUM_CHARS}]+(?:点[零〇一二两三四五六七八九]+)?"  # 三点五, 零点五
     inside = alternation(qualifier_words().get("inside", {}))
     prefix = alternation(qualifier_words().get("prefix", {}))
@@ -367,8 +372,9 @@ def find_numbers(text: str, cuts: tuple[int, ...] = ()) -> list[NumberMention]:
         # -1.1%: a minus sign after a word or a space, not inside a code (A-1) or a range (5-8)
         negative = (prev != "" and prev in "-－" and low is None and not chinese
                     and (s < 2 or not (text[s - 2].isascii() and text[s - 2].isalnum())))
-        if prev and prev.isascii() and (prev.isalnum() or prev in "._-/") and low is None and not negative:
-            continue  # S11, TGV3.0, D4, phone and ID pieces
+        if prev and prev.isascii() and (prev.isalnum() or prev in "._-/") and low is None and not negative \
+                and not (mag and _ACRONYM.search(text, max(0, s - 8), s)):
+            continue  # S11, TGV3.0, D4, phone and ID pieces; GDP9602.72亿元 is a figure
         canon, ukind = uts.get(unit_written, ("", "")) if unit_written else ("", "")
         if ukind == "skip":
             continue
@@ -383,6 +389,8 @@ def find_numbers(text: str, cuts: tuple[int, ...] = ()) -> list[NumberMention]:
             if not unit_written and mag:
                 continue
         # An ASCII numeral without separators is its own float (parse_numeral's fast case).
+        if " " in num:
+            num = num.replace(" ", "")
         v = float(num) if num.isascii() and "," not in num else parse_numeral(num)
         if v is None:
             continue
