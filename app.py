@@ -19,6 +19,7 @@ st.set_page_config(page_title="蓉数 Rongshu", layout="wide")
 # string (source?claim=...) pops up a "Page not found" dialog before the page renders.
 PAGES: list[tuple[str, str, str, str, bool]] = [
     ("views/home.py", "overview", ":material/home:", "overview", True),
+    ("views/ask.py", "ask", ":material/question_answer:", "ask", True),
     ("views/trend.py", "trends", ":material/show_chart:", "trends", True),
     ("views/district_map.py", "districts", ":material/map:", "districts", True),
     ("views/browse.py", "explorer", ":material/table_rows:", "explorer", True),
@@ -26,7 +27,7 @@ PAGES: list[tuple[str, str, str, str, bool]] = [
     ("views/fact_check.py", "checks", ":material/fact_check:", "checks", True),
     ("views/article.py", "source", ":material/article:", "source", False),
 ]
-FILTERLESS = {"source", "checks"}  # pages that show no filter sidebar
+FILTERLESS = {"source", "checks", "ask"}  # pages that show no filter sidebar
 
 filters.begin_run()
 lang = filters.language_toggle()

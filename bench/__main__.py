@@ -6,7 +6,8 @@ Part 2  a synthetic archive (bench.synth) loaded by `python -m etl` with --worke
         wall time, peak memory of the process tree, then an incremental re-run of it unchanged.
 Part 3  dashboard queries on a synthetic claims database: every public function of etl.store.queries
         and every SQL statement the pages run (recorded while rendering them with AppTest),
-        p50 / p95; time to first render of each page.
+        p50 / p95; time to first render of each page; 问数 (etl.ask) p50 / p95 over the
+        questions of eval/ask (bench/ask.py).
 Part 4  linear cost: 100 pages as files, as one file, and a 200,000-character line without
         punctuation, loaded by `python -m etl` (bench/linear.py).
 Part 5  readers (bench/readers.py): pages/min of PDF text extraction and of OCR, the

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.ask import time_ask
 from bench.harness import ROOT, Check, Report, Scale, load_watch, pct, table
 
 SAMPLE_ARGS = {"limit": 1000, "n": 10, "k": 10, "top": 10, "q": "进出口", "text": "进出口", "region": "成都市",
@@ -261,6 +262,7 @@ def time_queries(db: Path, info: dict, scale: Scale, report: Report, md: list[st
                     note = f"limit={kwargs['limit']}" if "limit" in kwargs else ""
                     rows.append([f"queries.{name}", label, r["cold_ms"], r["p50_ms"], r["p95_ms"], r["rows"], note])
                     results.append({"query": f"queries.{name}", "case": label, **r})
+        time_ask(con, counts["claims"], report, md, info)
         md.append(table(f"Part 3a: etl.store.queries functions on {counts['claims']:,} claims "
                         f"(ms; p50/p95 of {scale.query_runs} warm runs)",
                         ["function", "filters", "cold", "p50", "p95", "rows", "note"], rows))

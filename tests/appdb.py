@@ -9,7 +9,7 @@ import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-PAGES = ["views/home.py", "views/trend.py", "views/district_map.py", "views/browse.py", "views/sector.py",
+PAGES = ["views/home.py", "views/ask.py", "views/trend.py", "views/district_map.py", "views/browse.py", "views/sector.py",
          "views/fact_check.py",
          "views/article.py"]
 MIN_CLAIMS = 200  # the seeds hold ~260 certain claims: fewer means the extractor broke

@@ -47,7 +47,7 @@ def test_pages_render_in_english(page: str) -> None:
     at = open_page(page, lang="en")
     assert not at.exception
     assert at.toggle(key="w_lang").value is True
-    assert any(t in at.title[0].value for t in ("Rongshu", "Trends", "Districts", "Explorer", "Sectors", "Checks"))
+    assert any(t in at.title[0].value for t in ("Rongshu", "Ask", "Trends", "Districts", "Explorer", "Sectors", "Checks"))
 
 
 def test_overview_shows_headline_figures(seed_db: Path) -> None:
@@ -101,6 +101,35 @@ def test_empty_result_has_helpful_state() -> None:
     assert claims_metric(at) == 0
     text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
     assert "没有符合" in text and "放宽" in text
+
+
+def test_ask_answers_a_question_from_the_url_with_its_source(seed_db: Path) -> None:
+    at = open_page("views/ask.py", q="2023年成都新设经营主体多少户？")
+    assert not at.exception
+    assert [m.value for m in at.metric] == ["60.18万户"]
+    body = html_bodies(at)
+    assert '<strong class="claim-mention">60.18万户</strong>' in body
+    links = {el.proto.query_string for el in at.get("page_link") if el.proto.page == "source"}
+    cid = sql(seed_db, "SELECT claim_id FROM claims WHERE value = 601800 AND metric LIKE '%经营主体%' ORDER BY published, "
+                       "claim_id")
+    assert links and links <= {f"claim={c}" for (c,) in cid}  # 查看原文 of the answer
+    captions = " ".join(c.value for c in at.caption)
+    assert "成都市" in captions and "2023年" in captions and "成都日报" in captions
+
+
+def test_ask_says_plainly_when_nothing_fits() -> None:
+    at = open_page("views/ask.py", q="2019年成都地区生产总值是多少？")
+    assert not at.exception and not at.metric
+    text = " ".join(m.value for m in at.markdown)
+    assert "没有找到答案" in text and "未找到2019年成都市地区生产总值" in text
+
+
+def test_the_overview_question_box_opens_the_answer() -> None:
+    at = open_page(PAGES[0])
+    at.text_input(key="w_home_ask").input("2023年成都新设经营主体多少户？").run()
+    assert not at.exception
+    assert at.query_params.get("q") in ("2023年成都新设经营主体多少户？", ["2023年成都新设经营主体多少户？"])
+    assert [m.value for m in at.metric][:1] == ["60.18万户"]
 
 
 def test_garbage_query_params_are_ignored_gently() -> None:

@@ -18,6 +18,7 @@ STAGE_MAY_IMPORT = {
     "etl.store": {"etl.extract"},
     "etl.pipeline": {"etl.ingest", "etl.extract"},
     "etl.engines": {"etl.ingest", "etl.pipeline", "etl.store"},
+    "etl.ask": {"etl.extract", "etl.store"},
 }
 
 

@@ -67,6 +67,19 @@ def count_bars(labels, counts, title: str, axis_title: str, horizontal: bool = T
     return fig
 
 
+def answer_card(value_text: str, title: str, subtitle: str) -> go.Figure:
+    """One answered figure as a card (what the ask view exports when the metric has no series)."""
+    fig = go.Figure()
+    fig.add_annotation(text=f"<b>{html.escape(value_text)}</b>", x=0.5, y=0.58, xref="paper", yref="paper",
+                       showarrow=False, font={"size": 44, "color": PALETTE[0]})
+    fig.add_annotation(text=wrap(subtitle, 60), x=0.5, y=0.25, xref="paper",
+                       yref="paper", showarrow=False, font={"size": 14, "color": "#555"})
+    _layout(fig, title, height=320)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
 def split_by_period_type(df: pd.DataFrame, by: str, lang: str = "zh") -> tuple[pd.DataFrame, str]:
     """One series never mixes period lengths: when the points of `df` are of several (a month,
     year to date, a quarter, a year, a stock), each line is split by it and named with it

@@ -14,6 +14,20 @@ t = i18n.t
 f = filters.current()
 
 st.title(t("app_title"))
+
+
+def _ask() -> None:
+    q = st.session_state.get("w_home_ask", "").strip()
+    if q:
+        st.session_state["w_home_ask"] = ""
+        st.session_state.pop("w_ask", None)  # the ask page starts from the URL's question
+        st.session_state["ask_goto"] = q
+
+
+st.text_input(t("ask_button"), key="w_home_ask", placeholder=t("ask_box"), on_change=_ask,
+              label_visibility="collapsed", help=t("ask_help"))
+if goto := st.session_state.pop("ask_goto", None):
+    st.switch_page("views/ask.py", query_params={"q": goto, "lang": lang})
 tot = run(totals)
 if not tot["claims"]:
     st.info(t("no_claims"))

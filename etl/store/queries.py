@@ -288,6 +288,24 @@ def _cited_frame(con: duckdb.DuckDBPyConnection, claim_ids: list[str], select: s
         return con.execute(f"SELECT {select} FROM {c} c {_join(s)} ORDER BY {order}").df()
 
 
+def cited_claims(con: duckdb.DuckDBPyConnection, claim_ids: list[str]) -> pd.DataFrame:
+    """The claims with these ids with their citations (CLAIM_COLUMNS and the document's url), in
+    no particular order: what a question's answer is chosen from (etl.ask)."""
+    return _cited_frame(con, claim_ids, CLAIM_COLUMNS.rstrip() + ", d.url\n", "c.claim_id")
+
+
+def article_texts(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> dict[str, str]:
+    """The text of each article, its sentences joined in order (title aside): the sentences are
+    read for these articles only, where slicing the documents' text would read whole pages
+    (19 ms for 30 articles at 1M claims, 70 ms through `documents`)."""
+    ids = list(dict.fromkeys(article_ids))
+    if not ids:
+        return {}
+    rows = con.execute("""SELECT article_id, string_agg(text, '' ORDER BY "start") FROM sentences
+                          WHERE article_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1""", [ids]).fetchall()
+    return dict(rows)
+
+
 def filtered_claims(con: duckdb.DuckDBPyConnection, f: Filters, limit: int | None = None) -> pd.DataFrame:
     """One row per claim matching `f`, with its citation (and its fact's `n_citations`), newest first."""
     w, params = _where(con, f)
