@@ -14,10 +14,10 @@ Part 5  readers (bench/readers.py): pages/min of PDF text extraction and of OCR,
         share of OCR'd claims flagged low-confidence, PDF and OCR scores on the printed seeds.
 --viewers N  instead of the parts: N concurrent browser sessions open the dashboard's pages
         (bench/viewers.py); p50 / p95 time to ready and errors; exit 1 on any error.
---scale [--articles N]  instead of the parts: an archive of N (200,000) synthetic articles
-        loaded with --workers 2 and with --engine dask, then increments of 1 and 1,000
-        articles, and the dashboard queries on the result (bench/scale.py); exit 1 on a
-        missed target.
+--scale [--articles N] [--no-dask]  instead of the parts: an archive of N (200,000) synthetic
+        articles loaded with --workers 2 and (unless --no-dask) with --engine dask, then
+        increments of 1 and 1,000 articles, re-runs given the archive's folder, and the
+        dashboard queries on the result (bench/scale.py); exit 1 on a missed target.
 
 Full mode checks the issue-7 targets and exits 1 when one is missed (or cannot be measured).
 Quick mode (CI) runs the same code at a small scale against proportionally scaled budgets; its
@@ -62,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale", action="store_true",
                     help="large archive (no parts): full loads with workers and Dask, increments, queries")
     ap.add_argument("--articles", type=int, default=200_000, metavar="N", help="--scale archive size (default 200000)")
+    ap.add_argument("--no-dask", action="store_true",
+                    help="--scale without the second full load on --engine dask (at 1M articles it doubles the run)")
     a = ap.parse_args(argv)
     if a.articles < 1000:
         ap.error("--articles must be at least 1000")
@@ -89,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
 
             parts = set()
             try:
-                part_scale(a.articles, report, md, work)
+                part_scale(a.articles, report, md, work, engine=not a.no_dask)
             except Exception:  # noqa: BLE001 - report the crash like a part's
                 crashed = True
                 traceback.print_exc()

@@ -7,12 +7,15 @@ On a synthetic archive of N articles (default 200,000; bench.synth):
    workers, and for Dask the scheduler, nannies and workers), and whether both databases are
    identical;
 2. increments on the loaded database, given only the new files as a daily load would be:
-   add 1 article, then 1,000, then 1 again, each timed; then articles dropped one at a time
+   add 1 article, then 1,000, then 1 again, each timed; then given the archive's folder (the
+   cron form: only files whose signature changed are opened): an unchanged re-run, 1 article
+   added into it and removed again; then articles dropped one at a time
    into a folder a resident loader watches (`python -m etl INBOX --watch`): its load time and
    the time from the file's arrival to the new database; the database and its spare on disk;
 3. every dashboard query and page render on the loaded database (p50/p95).
 
-Targets: peak < 2 GiB, add-1 < 2 s, add-1,000 < 5% of the full load, query p95 < 200 ms.
+Targets: peak < 2 GiB, add-1 < 2 s (given the new file or the archive's folder), add-1,000 < 5%
+of the full load, an unchanged re-run given the folder < 10 s, query p95 < 200 ms.
 """
 from __future__ import annotations
 
@@ -67,6 +70,28 @@ def _counts(db: Path) -> dict[str, int]:
                 for t in ("documents", "articles", "sentences", "claims", "facts", "checks")}
     finally:
         con.close()
+
+
+RESCAN_BUDGET_S = 10.0  # an unchanged archive of 1M files, given its folder (issue 25)
+RESCAN_UNCHANGED = "re-run of the unchanged archive, given its folder"
+RESCAN_ADD = "add 1 article, given the archive's folder"
+RESCAN_REMOVE = "remove it again, given the archive's folder"
+
+
+def folder_rescans(arch: Path, db: Path, work: Path) -> dict[str, RunStats]:
+    """The daily cron form, `python -m etl ARCHIVE/`: an unchanged re-run, one article added
+    into the archive, then removed again (the archive is left as it was)."""
+    out = {RESCAN_UNCHANGED: run_etl([str(arch), "--db", str(db)], sample_s=0.05)}
+    new, _ = _archive(work, "scale-new-105", 1, seed=105)
+    added = arch / "zz-added"
+    shutil.rmtree(added, ignore_errors=True)
+    shutil.copytree(new, added, ignore=shutil.ignore_patterns(".complete"))
+    try:
+        out[RESCAN_ADD] = run_etl([str(arch), "--db", str(db)], sample_s=0.05)
+    finally:
+        shutil.rmtree(added, ignore_errors=True)
+    out[RESCAN_REMOVE] = run_etl([str(arch), "--db", str(db)], sample_s=0.05)
+    return out
 
 
 WATCH_INTERVAL_S = 0.5
@@ -155,6 +180,9 @@ def part_scale(articles: int, report: Report, md: list[str], work: Path, engine:
         new, _ = _archive(work, f"scale-new-{seed}", n, seed=seed)
         adds[label] = run_etl([str(new), "--db", str(db), "--workers", str(cores)], sample_s=0.05)
         print(f"  {label}: {adds[label].wall_s:.2f} s; {adds[label].summary}", flush=True)
+    rescans = folder_rescans(arch, db, work)
+    for label, r in rescans.items():
+        print(f"  {label}: {r.wall_s:.2f} s; {r.summary}", flush=True)
     watched = watch_adds(db, work)
     for k, (load_s, arrival_s) in enumerate(watched, start=1):
         print(f"  resident loader, article {k}: load {load_s:.2f} s; arrival to new database {arrival_s:.2f} s "
@@ -167,7 +195,7 @@ def part_scale(articles: int, report: Report, md: list[str], work: Path, engine:
     rows = [[k, r.wall_s, articles / r.wall_s / cores, r.peak_rss / 2**20, r.peak_rss_sampled / 2**20,
              r.max_rss_one / 2**20, r.status] for k, r in runs.items()]
     rows += [[k, r.wall_s, None, r.peak_rss / 2**20, r.peak_rss_sampled / 2**20, r.max_rss_one / 2**20, r.status]
-             for k, r in adds.items()]
+             for k, r in {**adds, **rescans}.items()]
     md.append(table(f"Scale: {articles:,} synthetic articles -> {counts['claims']:,} claims "
                     f"({size['database'] / 2**20:,.0f} MiB database, {size['spare'] / 2**20:,.0f} MiB spare, "
                     f"{size['archive'] / 2**20:,.0f} MiB of text)",
@@ -177,10 +205,14 @@ def part_scale(articles: int, report: Report, md: list[str], work: Path, engine:
                     "articles dropped one at a time",
                     ["article", "load s (as reported)", "arrival to new database s"],
                     [[k, a, b] for k, (a, b) in enumerate(watched, start=1)]))
-    report.parts["scale"] = {"articles": articles, "counts": counts, "bytes": size, "identical": same,
-                             "runs": {k: vars(r) for k, r in {**runs, **adds}.items()},
+    per = {"database per article": size["database"] / articles, "database per claim": size["database"] / counts["claims"],
+           "database and spare per article": (size["database"] + size["spare"]) / articles,
+           "text per article": size["archive"] / articles}
+    md.append(table("Disk use (bytes)", ["what", "bytes"], [[k, v] for k, v in per.items()]))
+    report.parts["scale"] = {"articles": articles, "counts": counts, "bytes": size, "bytes_per": per, "identical": same,
+                             "runs": {k: vars(r) for k, r in {**runs, **adds, **rescans}.items()},
                              "watch": [{"load_s": a, "arrival_s": b} for a, b in watched]}
-    ok = all(r.status == 0 for r in [*runs.values(), *adds.values()])
+    ok = all(r.status == 0 for r in [*runs.values(), *adds.values(), *rescans.values()])
     for k, r in runs.items():
         report.checks.append(Check(f"{k}: peak memory", f"{r.peak_rss / 2**20:,.0f} MiB",
                                    f"< {MEMORY_BUDGET / 2**20:,.0f} MiB", r.peak_rss < MEMORY_BUDGET and r.status == 0,
@@ -200,6 +232,15 @@ def part_scale(articles: int, report: Report, md: list[str], work: Path, engine:
                                "loads after the first: " + ", ".join(f"{a:.2f}" for a, _ in watched[1:]) +
                                " s; arrival to new database: " + ", ".join(f"{b:.2f}" for _, b in watched) +
                                f" s (two polls {WATCH_INTERVAL_S} s apart, then the load)"))
+    unchanged, added = rescans[RESCAN_UNCHANGED], rescans[RESCAN_ADD]
+    report.checks.append(Check(f"re-run of the unchanged archive of {articles:,} given its folder", f"{unchanged.wall_s:.2f} s",
+                               f"< {RESCAN_BUDGET_S:.0f} s", unchanged.wall_s < RESCAN_BUDGET_S and ok,
+                               "no file opened: signatures against file_stats; "
+                               f"{unchanged.summary}"))
+    report.checks.append(Check(f"add 1 article to {articles:,} given the archive's folder", f"{added.wall_s:.2f} s",
+                               f"< {ADD_ONE_BUDGET_S:.0f} s", added.wall_s < ADD_ONE_BUDGET_S and ok,
+                               f"the daily cron form (python -m etl ARCHIVE/); removing it again: "
+                               f"{rescans[RESCAN_REMOVE].wall_s:.2f} s"))
     thousand = adds["add 1,000 articles"]
     share = thousand.wall_s / full.wall_s
     report.checks.append(Check(f"add 1,000 articles to {articles:,}", f"{thousand.wall_s:.1f} s ({share:.1%})",

@@ -31,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="keep running: load PATHs, then every --interval seconds the files new, changed or gone")
     ap.add_argument("--interval", type=float, metavar="SECONDS",
                     help="with --watch: seconds between polls of PATHs (default 2)")
+    ap.add_argument("--verify", action="store_true",
+                    help="read and hash every file, not only those whose size, mtime, inode or ctime changed "
+                         "(a change that keeps all four is seen only so)")
     a = ap.parse_args(argv)
     if a.workers < 1:
         ap.error("--workers must be at least 1")
@@ -40,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--wait must not be negative")
     if a.interval is not None and not a.watch:
         ap.error("--interval needs --watch")
+    if a.watch and a.verify:
+        ap.error("--verify is a run of its own (the resident loader reads what its polls see change)")
     if a.watch:
         interval = 2.0 if a.interval is None else a.interval
         if not interval > 0:
@@ -63,4 +68,4 @@ def main(argv: list[str] | None = None) -> int:
         except OSError as exc:
             ap.error(f"--urls {a.urls}: {exc.strerror or exc}")
     return run(a.paths or ([] if urls else ["seeds"]), a.db, a.workers, wait=a.wait, urls=urls, delay=a.delay,
-               engine=a.engine, scheduler=a.scheduler)
+               engine=a.engine, scheduler=a.scheduler, verify=a.verify)

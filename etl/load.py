@@ -11,12 +11,13 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from etl import compiled
 from etl.engines import Batch, EngineError, local
-from etl.ingest.sources import RawFile, SourceError, discover, read_file, read_manifests
+from etl.ingest.scan import Sig, scan, signature
+from etl.ingest.sources import RawFile, SourceError, read_file, read_manifests
 from etl.store import database as store
 from etl.store.database import DEFAULT_DB
 
@@ -43,15 +44,9 @@ def extractor_version() -> str:
     return h.hexdigest()[:16]
 
 
-def unique_ids(files: list[Path]) -> dict[Path, str]:
-    """doc_id = file name without extension; a clash adds the folder name."""
-    names = unique_names(str(f) for f in files)
-    return {f: names[str(f)] for f in files}
-
-
 def unique_names(paths: Iterable[str]) -> dict[str, str]:
-    """`unique_ids` of file paths given as strings (a resident loader names every poll's files;
-    building a `Path` per file would cost more)."""
+    """doc_id of each file path = its name without extension; a clash adds the folder's name.
+    Paths as strings: a `Path` per file of a large archive would cost more than its scan."""
     stems = {f: os.path.splitext(os.path.basename(f))[0] for f in paths}
     n = collections.Counter(stems.values())
     return {f: s if n[s] == 1 else f"{os.path.basename(os.path.dirname(f))}_{s}" for f, s in stems.items()}
@@ -72,10 +67,14 @@ def _progress(batches: Iterable[Batch], enabled: bool) -> Iterator[Batch]:
 
 def run(paths: list[str], db: str = DEFAULT_DB, workers: int = 1, progress: bool | None = None,
         out=sys.stdout, err=sys.stderr, wait: float = store.DEFAULT_WAIT, urls: list[str] | None = None,
-        delay: float = 1.0, engine: str = "local", scheduler: str | None = None, version: str | None = None) -> int:
+        delay: float = 1.0, engine: str = "local", scheduler: str | None = None, version: str | None = None,
+        verify: bool = False) -> int:
     """Load `paths` (and `urls`, fetched into the data folder first) into `db`; returns the exit
     status (0 ok, 1 when some file or URL failed, 2 when another load kept the database for more
     than `wait` seconds: nothing is written then). `version`: the extractor's (default the code on disk).
+
+    A file whose signature (size, mtime_ns, inode, ctime_ns: etl.ingest.scan) is the one stored
+    for its document is not opened; `verify` reads and hashes every file instead.
 
     Loads of one database take turns (`store.writer_lock`): each reads the state the previous
     one wrote, so two loads started together both end up in the database. URLs are fetched
@@ -92,9 +91,10 @@ def run(paths: list[str], db: str = DEFAULT_DB, workers: int = 1, progress: bool
         paths = [*paths, str(raw_dir)]
 
     def job() -> int:
-        files, bad = discover(paths)  # under the lock: a load that waited sees the files as they are now
-        return _load(files, _folders(paths), db, workers, progress, out, err, fetch_failed + bad, engine, scheduler,
-                     version=version)
+        found = scan(paths)  # under the lock: a load that waited sees the files as they are now
+        bad = [*found.bad, *((p, "does not exist") for p in found.missing)]
+        return _load(sorted(found.files), _folders(paths), db, workers, progress, out, err, fetch_failed + bad, engine, scheduler,
+                     version=version, sigs=found.files, verify=verify)
 
     return _locked(db, wait, err, job)
 
@@ -106,7 +106,7 @@ def load_files(files: list[Path], roots: list[str], db: str = DEFAULT_DB, *, ids
     """Load exactly `files` (unchanged ones skipped as usual) and remove the documents of files gone
     from the folders `roots`, as `run` does for the paths it is given; the same exit status.
 
-    `ids` names the files' documents (default `unique_ids(files)`: pass the names given over all
+    `ids` names the files' documents (default `unique_names(files)`: pass the names given over all
     the files of the folders, so a partial load names them as a full one); `version` is the
     extractor version to compare and write (default the code on disk)."""
     return _locked(db, wait, err, lambda: _load(files, roots, db, workers, progress, out, err, [], engine, scheduler,
@@ -137,50 +137,56 @@ def _locked(db: str, wait: float, err, job: Callable[[], int]) -> int:
         return 2
 
 
-def _load(files: list[Path], roots: list[str], db: str, workers: int, progress: bool | None, out, err,
+def _load(files: Sequence[str | Path], roots: list[str], db: str, workers: int, progress: bool | None, out, err,
           failures: list[tuple[str, str]], engine: str = "local", scheduler: str | None = None,
-          ids: dict[Path, str] | None = None, version: str | None = None) -> int:
+          ids: Mapping[str | Path, str] | None = None, version: str | None = None,
+          sigs: dict[str, Sig] | None = None, verify: bool = False) -> int:
     """Load `files` and remove the documents of files gone from the folders `roots`, while
     holding the database's writer lock; `failures` (path, reason) found before are reported too.
 
-    Files are read, extracted and written in batches as they stream through the engine, so
-    memory stays bounded whatever the archive's size; the database is written (and derived
-    again) only when something changed.
+    Only files whose signature differs from the one stored (`sigs`: etl.ingest.scan's, else each
+    file is stat'ed) are read and hashed; of those, a file whose bytes are unchanged is not
+    extracted again (its new signature is recorded). Paths stay strings until a file is read:
+    a `Path` per file of an unchanged archive would cost more than its scan. Files are read,
+    extracted and written in batches as they stream through the engine, so memory stays bounded
+    whatever the archive's size; the database is written (and derived again) only when something changed.
     """
     t0 = time.perf_counter()
-    ids = unique_ids(files) if ids is None else {f: ids[f] for f in files}
+    names = [str(f) for f in files]
+    ids = unique_names(names) if ids is None else {str(f): ids[f] for f in files}
     db_path = Path(db)
     version = version or extractor_version()
-    # The documents of these files, and of the folders loaded (where a file may have been removed).
-    old_docs, old_version = store.read_state(db_path, ids.values(), roots)
-    reuse = old_version == version
-    if old_version is not None and not reuse:
-        files, ids = _with_earlier_documents(db_path, files, ids, err)
-    manifests = read_manifests(files)
+    sigs = _signatures(names, sigs)
+    plan = store.plan_load(db_path, _stats_columns([(ids[f], f, sigs[f]) for f in names if f in sigs]), roots, verify)
+    reuse = plan.version == version
+    if plan.version is not None and not reuse:
+        names, ids = _with_earlier_documents(db_path, names, ids, err)
+        sigs = _signatures(names, sigs)
+    todo = [Path(f) for f in names if not reuse or ids[f] in plan.todo or f not in sigs]
+    manifests = read_manifests(todo)
     failures = list(failures)
-    counts = {"unchanged": 0, "todo": 0}
+    counts = {"unchanged": len(names) - len(todo), "todo": 0}
+    read_sigs: dict[str, tuple[str, Sig]] = {}  # doc_id -> (path, signature) of the files read
+    touched: set[str] = set()  # read, and their bytes were those stored
 
     def changed() -> Iterator[RawFile]:
-        for f in files:
+        for f in todo:
+            name = str(f)
             try:
-                raw = read_file(f, manifests.get(f.resolve()), ids[f])
+                raw = read_file(f, manifests.get(f.resolve()), ids[name])
             except SourceError as exc:
-                failures.append((str(f), str(exc)))
+                failures.append((name, str(exc)))
                 continue
-            old = old_docs.get(raw.doc_id)
-            if reuse and old and old[0] == raw.sha256 and old[1] == raw.path:
+            if name in sigs:
+                read_sigs[raw.doc_id] = (raw.path, sigs[name])
+            if reuse and plan.todo.get(raw.doc_id) == (raw.sha256, raw.path):
                 counts["unchanged"] += 1
+                touched.add(raw.doc_id)
                 continue
             counts["todo"] += 1
             yield raw
 
-    seen = {ids[f] for f in files}
-    paths = {str(f) for f in files}
-    # Rows of files of the loaded folders that no longer exist are removed, and those of a file
-    # loaded now under another name (a second file of the same name came, or went); a file that
-    # fails now keeps its old rows.
-    removed = {d for d, (_, p) in old_docs.items()
-               if d not in seen and (p in paths or not Path(p).is_file())} if reuse else set()
+    removed = plan.removed if reuse else set()
     if progress is None:
         progress = err.isatty()
     loaded = 0
@@ -206,7 +212,13 @@ def _load(files: list[Path], roots: list[str], db: str, workers: int, progress: 
                 opened().add(batch.tables)
             loaded += batch.loaded
         manifests.clear()  # what extraction needed: deriving the facts of a large archive needs the room
-        old_docs.clear()
+        failed = {p for p, _ in failures}
+        # Signatures of what this load read: the documents written, and the files touched but
+        # unchanged (recorded only when the file is written anyway, or when nothing else is:
+        # else the next load reads them again, no more). A file that failed keeps its old ones.
+        stats = [(d, p, sig) for d, (p, sig) in read_sigs.items() if p not in failed]
+        if stats and (writer is not None or touched):
+            opened().file_stats(_stats_columns(stats))
         if writer is not None or removed or not reuse or not db_path.exists():
             opened().commit()
     for path, reason in failures:
@@ -215,10 +227,29 @@ def _load(files: list[Path], roots: list[str], db: str, workers: int, progress: 
         # A build left behind by an edit: same claims, but the user expects the speed.
         print(f"rongshu: note: {compiled.STATE}; scripts/setup.sh rebuilds it", file=err)
     n_docs, n_art, n_claims = store.totals(db_path)
-    print(f"{len(files)} files ({loaded} loaded, {counts['unchanged']} unchanged, {len(removed)} removed, "
+    print(f"{len(names)} files ({loaded} loaded, {counts['unchanged']} unchanged, {len(removed)} removed, "
           f"{len(failures)} failed); database: {n_docs} documents, {n_art} articles, {n_claims} claims; "
           f"{time.perf_counter() - t0:.1f} s -> {db_path}", file=out)
     return 1 if failures else 0
+
+
+def _signatures(files: list[str], known: dict[str, Sig] | None) -> dict[str, Sig]:
+    """The files' signatures: those known (a scan's), the others stat'ed (a file that cannot be
+    is left out: it is read, and fails, as before)."""
+    out = known if known is not None else {}
+    for f in files:
+        if f not in out:
+            with contextlib.suppress(OSError):
+                out[f] = signature(os.stat(f))
+    return out
+
+
+def _stats_columns(rows: list[tuple[str, str, Sig]]) -> list[list]:
+    """(doc_id, path, signature) rows as one list per column of `file_stats`."""
+    if not rows:
+        return [[] for _ in store.FILE_STATS]
+    ids, paths, sigs = zip(*rows, strict=True)
+    return [list(ids), list(paths), *map(list, zip(*sigs, strict=True))]
 
 
 def _extract(raws: Iterator[RawFile], engine: str, workers: int, scheduler: str | None,
@@ -237,21 +268,21 @@ def _extract(raws: Iterator[RawFile], engine: str, workers: int, scheduler: str 
     yield from local.extract(raws, workers)
 
 
-def _with_earlier_documents(db: Path, files: list[Path], ids: dict[Path, str], err
-                            ) -> tuple[list[Path], dict[Path, str]]:
+def _with_earlier_documents(db: Path, files: list[str], ids: dict[str, str], err
+                            ) -> tuple[list[str], dict[str, str]]:
     """`files` plus the files of the documents a database written by another extractor version
     holds: the new file is built from scratch, and must not lose the archive because this load
     names only today's files. Documents whose file is gone cannot be extracted again: said."""
     earlier, _ = store.read_state(db)
-    given = {str(f) for f in files} | {str(f.resolve()) for f in files}
+    given = set(files) | {str(Path(f).resolve()) for f in files}
     taken = set(ids.values())
-    more: dict[Path, str] = {}
+    more: dict[str, str] = {}
     gone = 0
     for doc_id, (_, path) in sorted(earlier.items()):
         if path in given or doc_id in taken:
             continue
         if Path(path).is_file():
-            more[Path(path)] = doc_id
+            more[path] = doc_id
         else:
             gone += 1
     print(f"rongshu: {db} was written by another extractor version: {len(more):,} more of its documents are "

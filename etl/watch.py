@@ -3,7 +3,8 @@
 One process loads PATHs as `python -m etl PATH...` does, then polls them every `interval`
 seconds and loads what changed, with the extractor kept warm (imports, jieba's dictionary,
 lexicons) between loads. A poll lists folders and stats files, nothing more: a file is opened
-(read, hashed, extracted) only when its signature (size, mtime_ns, inode) changed. A file is
+(read, hashed, extracted) only when its signature (size, mtime_ns, inode, ctime_ns:
+etl.ingest.scan) changed. A file is
 loaded once its signature held over two polls, so a file still being written is not loaded
 half-written; a file gone over two polls has its document removed. Every load goes through
 `etl.load.load_files` (the writer lock, the store's Writer, the usual summary line).
@@ -19,51 +20,19 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from etl import load
-from etl.ingest.sources import SUFFIXES
+from etl.ingest.scan import Sig
+from etl.ingest.scan import scan as scan_paths
 from etl.store import database as store
 
-Sig = tuple[int, int, int]  # size, mtime_ns, inode
 POLL_SHARE = 0.2  # at most this share of the time goes to polling: a huge archive is polled less often
-UNSTABLE: Sig = (-1, -1, -1)  # loaded while it was changing: loaded again once it holds still
-
-
-def _walk(folder: str, found: dict[str, Sig]) -> None:
-    """Add the article files under `folder` (as `os.walk` lists them for `discover`: folder
-    symlinks are not followed) with their signatures. Paths are kept as strings: building a
-    `Path` per file would cost more than its `stat`."""
-    try:
-        entries = os.scandir(folder)
-    except OSError:
-        return
-    with entries:
-        for e in entries:
-            try:
-                if e.is_dir():
-                    if not e.is_symlink():
-                        _walk(e.path, found)
-                elif os.path.splitext(e.name)[1].lower() in SUFFIXES:
-                    st = e.stat()
-                    found[e.path] = (st.st_size, st.st_mtime_ns, st.st_ino)
-            except OSError:  # gone meanwhile, a broken link: not there for this poll
-                continue
+UNSTABLE: Sig = (-1, -1, -1, -1)  # loaded while it was changing: loaded again once it holds still
 
 
 def scan(paths: Sequence[str]) -> tuple[dict[str, Sig], list[str]]:
-    """The article files under `paths` (the files `etl.ingest.sources.discover` finds) with their
-    signatures, and the paths that do not exist; no file is opened."""
-    found: dict[str, Sig] = {}
-    missing: list[str] = []
-    for p in paths:
-        try:
-            st = os.stat(p)
-        except OSError:
-            missing.append(p)
-            continue
-        if os.path.isdir(p):
-            _walk(p, found)
-        elif os.path.isfile(p):
-            found[p] = (st.st_size, st.st_mtime_ns, st.st_ino)
-    return found, missing
+    """The article files under `paths` with their signatures (etl.ingest.scan), and the paths
+    that do not exist; no file is opened."""
+    found = scan_paths(paths)
+    return found.files, found.missing
 
 
 def changes(loaded: Mapping[str, Sig], before: Mapping[str, Sig], now: Mapping[str, Sig]

@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 _DUMP = """
 import etl, etl.extract.claims
 from etl.pipeline import process
-from etl.ingest.sources import discover, read_file, read_manifests
+from etl.ingest.scan import discover
+from etl.ingest.sources import read_file, read_manifests
 print(etl.compiled.STATE)
 print(etl.extract.claims.__file__)
 for corpus in ("seeds", "tests/heldout"):

@@ -161,7 +161,7 @@ def test_the_database_of_another_extractor_is_loaded_again_in_full(folder: Path,
 
 
 def test_scan_lists_what_discover_finds(folder: Path) -> None:
-    from etl.ingest.sources import discover
+    from etl.ingest.scan import discover
 
     (folder / "sub").mkdir()
     (folder / "sub" / "x.TXT").write_text("x", encoding="utf-8")

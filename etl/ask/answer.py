@@ -45,7 +45,7 @@ class Judged:
 def reference_date(con: duckdb.DuckDBPyConnection) -> dt.date:
     """What 今年 and 去年 count from: the newest publication in the database (an archive's
     'this year' is its newest year), today for an empty one."""
-    row = con.execute("SELECT max(published) FROM claims").fetchone()
+    row = con.execute("SELECT max(published) FROM claims").fetchall()[0]
     return row[0] if row and row[0] else dt.date.today()
 
 
@@ -58,7 +58,7 @@ def _words(q: Question) -> list[str]:
 
 
 def _has(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [table]).fetchone()[0])
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [table]).fetchall()[0][0])
 
 
 # Candidates judged in Python: the best by a first score computed in SQL (metric words in the

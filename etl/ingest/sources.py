@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,30 +32,6 @@ class RawFile:
     data: bytes
     sha256: str
     meta: dict
-
-
-def discover(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Article files under `paths` (recursively), and (path, reason) for unusable entries."""
-    found: list[Path] = []
-    bad: list[tuple[str, str]] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            for root, dirs, files in os.walk(p):
-                dirs.sort()
-                for name in sorted(dirs + files):
-                    q = Path(root) / name
-                    if q.suffix.lower() in SUFFIXES:
-                        if q.is_dir():
-                            bad.append((str(q), "is a directory, not a file"))
-                        elif name in files:
-                            found.append(q)
-        elif p.is_file():
-            found.append(p)
-        elif p.exists():
-            bad.append((str(p), "is not a regular file"))
-        else:
-            bad.append((str(p), "does not exist"))
-    return sorted(set(found)), bad
 
 
 def read_manifests(files: list[Path]) -> dict[Path, dict]:

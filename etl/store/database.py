@@ -10,6 +10,7 @@ import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -47,8 +48,13 @@ CREATE TABLE IF NOT EXISTS claims (
 CREATE TABLE IF NOT EXISTS page_images (
     doc_id VARCHAR, page INTEGER, width INTEGER, height INTEGER, ocr BOOLEAN, image BLOB,
     PRIMARY KEY (doc_id, page));
+-- The signature of each document's file when it was last read (etl.ingest.scan): a load reads
+-- again only the files whose signature differs.
+CREATE TABLE IF NOT EXISTS file_stats (
+    doc_id VARCHAR PRIMARY KEY, path VARCHAR, size BIGINT, mtime_ns BIGINT, inode BIGINT, ctime_ns BIGINT);
 """
-TABLES = ("claims", "sentences", "articles", "documents", "page_images")
+TABLES = ("claims", "sentences", "articles", "documents", "page_images", "file_stats")
+FILE_STATS = ("doc_id", "path", "size", "mtime_ns", "inode", "ctime_ns")
 DEFAULT_WAIT = 1800.0  # seconds a load waits for another one writing the same database
 
 
@@ -166,6 +172,74 @@ def read_state(db: Path, ids: Iterable[str] | None = None, roots: Iterable[str] 
         return docs, row[0][0] if row else None
 
     return _read(db, state, ({}, None))
+
+
+@dataclass
+class Plan:
+    """What a load must read, from the files' signatures against `file_stats` (see `plan_load`)."""
+
+    version: str | None = None  # the extractor version of the database (None: no database yet)
+    todo: dict[str, tuple[str, str] | None] = field(default_factory=dict)  # doc_id -> its (sha256, path), None if new
+    removed: set[str] = field(default_factory=set)  # documents whose file is gone, or now named otherwise
+
+
+# Above this many files their signatures reach DuckDB as an Arrow table (0.5 s for 1M rows, but
+# building one imports pandas: 0.2 s); below, as list parameters (1.7 s for 1M rows, 0.08 s for 50,000).
+_ARROW_ROWS = 200_000
+
+
+def _scan_table(con: duckdb.DuckDBPyConnection, columns: list[list]) -> None:
+    """Temp table `_scan` (columns FILE_STATS) from lists, one per column."""
+    if len(columns[0]) > _ARROW_ROWS:
+        types = (pa.string(), pa.string(), pa.int64(), pa.int64(), pa.int64(), pa.int64())
+        con.register("_scan_rows", pa.Table.from_arrays([pa.array(c, type=t) for c, t in zip(columns, types, strict=True)],
+                                                        names=list(FILE_STATS)))
+        try:
+            con.execute("CREATE OR REPLACE TEMP TABLE _scan AS SELECT * FROM _scan_rows")
+        finally:
+            con.unregister("_scan_rows")
+        return
+    sql_types = ("VARCHAR", "VARCHAR", "BIGINT", "BIGINT", "BIGINT", "BIGINT")
+    con.execute("CREATE OR REPLACE TEMP TABLE _scan AS SELECT " + ", ".join(
+        f"unnest(?::{t}[]) AS {c}" for c, t in zip(FILE_STATS, sql_types, strict=True)), columns)
+
+
+def plan_load(db: Path, files: list[list], roots: Iterable[str] = (), verify: bool = False) -> Plan:
+    """Compare the signatures of the files a load is given (`files`: one list per column of
+    FILE_STATS) with
+    those stored, in one join: the documents to read (new, moved, or whose signature differs;
+    all of them with `verify`) with the hash and path they had, and the documents to remove
+    (their file is gone from the folders `roots`, or is loaded now under another name). No file
+    is opened: an unchanged archive of a million files costs this query and the scan."""
+    def plan(con: duckdb.DuckDBPyConnection) -> Plan:
+        row = con.execute("SELECT value FROM meta WHERE key = 'extractor_version'").fetchall()
+        out = Plan(version=row[0][0] if row else None)
+        has_stats = bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'file_stats'"
+                                     ).fetchall()[0][0])
+        stats = "file_stats" if has_stats else "(SELECT * FROM _scan LIMIT 0)"
+        _scan_table(con, files)
+        try:
+            differs = " OR ".join(f"f.{c} IS DISTINCT FROM s.{c}" for c in FILE_STATS[1:])
+            for doc_id, sha, path in con.execute(f"""
+                    SELECT s.doc_id, d.sha256, d.path FROM _scan s
+                    LEFT JOIN documents d ON d.doc_id = s.doc_id LEFT JOIN {stats} f ON f.doc_id = s.doc_id
+                    WHERE ? OR d.doc_id IS NULL OR f.doc_id IS NULL OR d.path <> s.path OR {differs}""",
+                                                 [verify]).fetchall():
+                out.todo[doc_id] = (sha, path) if sha is not None else None
+            under = "".join(" OR starts_with(d.path, ?)" for _ in roots)
+            for doc_id, path, taken in con.execute(f"""
+                    SELECT d.doc_id, d.path, d.path IN (SELECT path FROM _scan) FROM documents d
+                    WHERE d.doc_id NOT IN (SELECT doc_id FROM _scan)
+                      AND (d.path IN (SELECT path FROM _scan){under})""",
+                                                   [r.rstrip("/") + "/" for r in roots]).fetchall():
+                # Under a folder loaded and not found by the scan: gone (or no longer a file).
+                if taken or not os.path.isfile(path):
+                    out.removed.add(doc_id)
+        finally:
+            con.execute("DROP TABLE IF EXISTS _scan")
+        return out
+
+    return _read(db, plan, Plan(todo=dict.fromkeys(files[0])))
 
 
 def totals(db: Path) -> tuple[int, int, int]:
@@ -311,9 +385,15 @@ class Writer:
             con.execute("CREATE OR REPLACE TEMP TABLE _sync AS SELECT DISTINCT doc_id FROM cur.load_log")
             return "log"
         con.execute("""CREATE OR REPLACE TEMP TABLE _sync AS
+            SELECT doc_id FROM (
             (SELECT doc_id, sha256, path FROM cur.documents EXCEPT SELECT doc_id, sha256, path FROM main.documents)
             UNION
-            (SELECT doc_id, sha256, path FROM main.documents EXCEPT SELECT doc_id, sha256, path FROM cur.documents)""")
+            (SELECT doc_id, sha256, path FROM main.documents EXCEPT SELECT doc_id, sha256, path FROM cur.documents))
+            UNION
+            SELECT doc_id FROM (
+            (SELECT * FROM cur.file_stats EXCEPT SELECT * FROM main.file_stats)
+            UNION
+            (SELECT * FROM main.file_stats EXCEPT SELECT * FROM cur.file_stats))""")
         return "diff"
 
     def _drop_where(self, cond: str) -> None:
@@ -349,6 +429,21 @@ class Writer:
                 finally:
                     self.con.unregister("_incoming")
 
+    def file_stats(self, columns: list[list]) -> None:
+        """Record the signatures of files read by this load (one list per column of FILE_STATS):
+        of the documents it wrote, and of files touched but unchanged (their rows stay; the next
+        load need not read them again). Their documents go into the load's log, so the spare
+        catches up."""
+        if not columns[0]:
+            return
+        _scan_table(self.con, columns)
+        try:
+            self.con.execute("DELETE FROM file_stats WHERE doc_id IN (SELECT doc_id FROM _scan)")
+            self.con.execute(f"INSERT INTO file_stats SELECT {', '.join(FILE_STATS)} FROM _scan")
+            self.con.execute("INSERT INTO _this_load SELECT doc_id FROM _scan")
+        finally:
+            self.con.execute("DROP TABLE IF EXISTS _scan")
+
     def add_parquet(self, folder: Path) -> None:
         """Insert one batch written as Parquet (one `TABLE.parquet` per table) by a cluster engine."""
         import pyarrow.parquet as pq
@@ -363,9 +458,11 @@ class Writer:
         search_index.build(con, "_changed_docs" if self.mode != "new" else None)
         con.execute("DELETE FROM load_log")
         con.execute("INSERT INTO load_log SELECT DISTINCT doc_id FROM _this_load ORDER BY doc_id")
-        # The content of a file: its documents' ids, hashes and paths, whatever order they came in.
-        content = con.execute("SELECT CAST(coalesce(bit_xor(hash(doc_id, sha256, path)), 0) AS VARCHAR) "
-                              "FROM documents").fetchall()[0][0]
+        # The content of a file: its documents' ids, hashes and paths and their files' signatures,
+        # whatever order they came in.
+        content = con.execute("""SELECT CAST(xor(coalesce((SELECT bit_xor(hash(doc_id, sha256, path)) FROM documents), 0),
+                                                coalesce((SELECT bit_xor(hash(doc_id, path, size, mtime_ns, inode, ctime_ns))
+                                                          FROM file_stats), 0)) AS VARCHAR)""").fetchall()[0][0]
         con.execute("INSERT OR REPLACE INTO meta VALUES ('content', ?), ('parent', ?)", [content, self.parent])
         con.execute("INSERT OR REPLACE INTO meta VALUES ('extractor_version', ?)", [self.version])
         con.execute("INSERT OR REPLACE INTO meta VALUES ('state', 'ready')")
