@@ -109,43 +109,41 @@ _SELECT = ("c.claim_id, c.metric, c.region, c.period_start, c.period_end, c.kind
            "coalesce(c.n_citations, 1) AS n_citations")
 
 
+def _ranked(con: duckdb.DuckDBPyConnection, q: Question, found: str, join: str, params: list) -> list[dict]:
+    """The MAX_CANDIDATES claims `c` joined to `found` (a CTE named `f` with a score `h`) on
+    `join`, of a kind that fits, best score plus the place and period asked first."""
+    pref, pparams = _preference(q)
+    where, wparams = _where(q)
+    sql = (f"WITH f AS ({found}) SELECT {_SELECT} FROM claims c JOIN f ON {join} WHERE {where} "
+           f"ORDER BY f.h + {pref} DESC, c.n_citations DESC NULLS LAST, c.published DESC NULLS LAST, c.claim_id "
+           f"LIMIT {MAX_CANDIDATES}")
+    rows = con.execute(sql, [*params, *wparams, *pparams]).fetchall()
+    return [dict(zip(_COLUMNS, r, strict=True)) for r in rows]
+
+
 def candidates(con: duckdb.DuckDBPyConnection, q: Question) -> list[dict]:
-    """The MAX_CANDIDATES claims of a kind that fits whose metric phrase holds the most of the
-    question's words (scored once per distinct phrase, in `search_metrics`), then the place and
-    period asked."""
+    """Claims whose metric phrase holds the most of the question's words (scored once per
+    distinct phrase, in `search_metrics`)."""
     words = _words(q)
     if not words:
         return []
-    hits, hparams = _weighted_hits("metric", q)
+    hits, params = _weighted_hits("metric", q)
     phrases = "search_metrics" if _has(con, "search_metrics") else "(SELECT DISTINCT metric FROM claims)"
-    pref, pparams = _preference(q)
-    where, wparams = _where(q)
-    sql = (f"WITH m AS (SELECT metric, {hits} AS h FROM {phrases} WHERE regexp_matches(metric, ?)) "
-           f"SELECT {_SELECT} FROM claims c JOIN m ON c.metric = m.metric WHERE {where} "
-           f"ORDER BY m.h + {pref} DESC, c.n_citations DESC NULLS LAST, c.published DESC NULLS LAST, c.claim_id "
-           f"LIMIT {MAX_CANDIDATES}")
     pattern = "|".join(re.escape(w) for w in words)
-    rows = con.execute(sql, [*hparams, pattern, *wparams, *pparams]).fetchall()
-    return [dict(zip(_COLUMNS, r, strict=True)) for r in rows]
+    return _ranked(con, q, f"SELECT metric, {hits} AS h FROM {phrases} WHERE regexp_matches(metric, ?)",
+                   "c.metric = f.metric", [*params, pattern])
 
 
 def sentence_candidates(con: duckdb.DuckDBPyConnection, q: Question) -> list[dict]:
     """Claims whose sentence holds most of the question's words (a metric phrase read short or
-    wrongly: 总量, 城市创新指数): asked when no claim found by its phrase may answer."""
+    wrongly: 总量, 城市创新指数), in `search_sentences`, the sentences claims cite."""
     if not q.terms:
         return []
     hits, hparams = _weighted_hits("s.text", q)
     found, fparams = _weighted_hits("s.text", q, weighted=False)
-    need = math.ceil(0.6 * len(q.terms))
     table = "search_sentences" if _has(con, "search_sentences") else "sentences"
-    pref, pparams = _preference(q)
-    where, wparams = _where(q)
-    sql = (f"WITH s AS (SELECT sentence_key, {hits} AS h FROM {table} s WHERE {found} >= ?) "
-           f"SELECT {_SELECT} FROM claims c JOIN s ON c.sentence_key = s.sentence_key WHERE {where} "
-           f"ORDER BY s.h + {pref} DESC, c.n_citations DESC NULLS LAST, c.published DESC NULLS LAST, c.claim_id "
-           f"LIMIT {MAX_CANDIDATES}")
-    rows = con.execute(sql, [*hparams, *fparams, need, *wparams, *pparams]).fetchall()
-    return [dict(zip(_COLUMNS, r, strict=True)) for r in rows]
+    return _ranked(con, q, f"SELECT sentence_key, {hits} AS h FROM {table} s WHERE {found} >= ?",
+                   "c.sentence_key = f.sentence_key", [*hparams, *fparams, math.ceil(0.6 * len(q.terms))])
 
 
 def _sentence_periods(sentence: str | None, published: dt.date | None) -> list[Period]:
