@@ -31,7 +31,13 @@ def test_the_claim_that_says_what_is_asked_fits() -> None:
 
 def test_kind_and_unit_must_be_those_asked() -> None:
     q = parse("2023年成都新设经营主体多少户？", TODAY)
-    assert kind_fits(q, "count", "户") and not kind_fits(q, "count", "家") and not kind_fits(q, "share", "%")
+    assert kind_fits(q, "count", "户") and not kind_fits(q, "count", "条") and not kind_fits(q, "share", "%")
+    stations = parse("绵泸高铁内自泸段共设几座车站？", TODAY)
+    assert kind_fits(stations, "count", "个")  # 几座 asked, 7个车站 written: the same count
+    area = parse("二期项目占地面积多少亩？", TODAY)
+    assert not kind_fits(area, "multiple", "倍") and not kind_fits(area, "amount", "元")
+    money = parse("研究院承担的横向科研项目经费有多少？", TODAY)
+    assert kind_fits(money, "amount", "元") and not kind_fits(money, "count", "项")
     g = parse("2023年成都外贸进出口同比增长多少？", TODAY)
     assert kind_fits(g, "growth", "%") and not kind_fits(g, "change_pp", "个百分点")
 
@@ -101,6 +107,21 @@ def test_a_stock_asked_at_a_date_prefers_the_balance_on_that_day() -> None:
     on_the_day = period_fit(q, D(2013, 2, 28), D(2013, 2, 28))
     flow_to_it = period_fit(q, D(2013, 1, 1), D(2013, 2, 28))
     assert on_the_day > flow_to_it > 0
+
+
+def test_the_phase_asked_must_be_the_figures() -> None:
+    s = "记者了解到，蓉新材料二期年产18亿平方米基膜项目，总投资60亿元，其占地面积约是一期项目的2倍。"
+    r = row("总投资", s, "60亿元", region="郫都区", start=D(2023, 11, 30), end=D(2023, 11, 30))
+    assert fit(parse("郫都区蓉新材料二期项目总投资多少？", TODAY), r).ok
+    assert not fit(parse("郫都区蓉新材料一期项目总投资多少？", TODAY), r).ok
+
+
+def test_a_phrase_said_of_another_figure_is_not_this_ones() -> None:
+    # 新设企业 is the subject of the 48% in the same sentence, not of the 60万户
+    q = parse("2023年成都新设企业多少户？", TODAY)
+    s = "成都经营主体质量齐升，新设经营主体60万户，新设企业占比达48%。"
+    r = row("新设经营主体", s, "60万户", kind="count", unit="户")
+    assert not fit(q, r).ok
 
 
 def test_a_plan_is_preferred_when_a_plan_is_asked() -> None:

@@ -24,7 +24,7 @@ from etl.extract.script import simplify
 from etl.store import queries
 
 from .question import Question, parse
-from .rank import MIN_METRIC, Fit, fit, is_modifier, kind_fits, kinds
+from .rank import MIN_METRIC, Fit, fit, is_modifier, kind_fits, kinds, term_weight
 
 # Claims judged with their sentences (the best by metric phrase alone); more only cost time.
 MAX_JUDGED = 200
@@ -72,7 +72,7 @@ def _weighted_hits(column: str, q: Question, weighted: bool = True) -> tuple[str
     parts, params = [], []
     for t in q.terms:
         forms = [f for f in (t, *q.alternatives.get(t, ())) if f]
-        weight = min(len(t), 4) if weighted else 1
+        weight = term_weight(t) if weighted else 1
         parts.append(f"{weight} * (" + " OR ".join([f"contains({column}, ?)"] * len(forms)) + ")::INT")
         params += forms
     return " + ".join(parts) or "0", params

@@ -22,6 +22,14 @@ _QUARTERS = {1: "一", 2: "二", 3: "三", 4: "四"}
 _Y = r"((?:19|20)\d\d)"
 
 
+_COUNTS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_COUNT = "(?:" + "|".join(_COUNTS) + r"|\d{1,2})"
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _COUNTS.index(word.lower()) + 1
+
+
 def _month(name: str) -> int:
     return next(i for i, m in enumerate(_MONTHS, 1) if m.startswith(name.lower().rstrip(".")[:3]))
 
@@ -33,6 +41,8 @@ _PERIODS: tuple[tuple[re.Pattern, object], ...] = tuple((re.compile(p, re.I), f)
     (rf"\b{_MONTH}\s*(?:-|–|to|through)\s*{_MONTH}\s+(?:of\s+)?{_Y}\b",
      lambda m: f"{m.group(3)}年{_month(m.group(1))}-{_month(m.group(2))}月"),
     (rf"\b(?:the\s+)?first three quarters of\s+{_Y}\b", lambda m: f"{m.group(1)}年前三季度"),
+    (rf"\b(?:the\s+)?first ({_COUNT}) months of\s+{_Y}\b", lambda m: f"{m.group(2)}年前{_count(m.group(1))}个月"),
+    (rf"\b(?:by\s+|at\s+)?end-{_Y}\b", lambda m: f"{m.group(1)}年末"),
     (rf"\b(?:the\s+)?(first|second) half of\s+{_Y}\b",
      lambda m: f"{m.group(2)}年{'上' if m.group(1).lower() == 'first' else '下'}半年"),
     (rf"\bH([12])\s+{_Y}\b", lambda m: f"{m.group(2)}年{'上' if m.group(1) == '1' else '下'}半年"),
@@ -58,11 +68,14 @@ _ASKS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p, re.I), z) for p
     (r"\bplan(?:s|ned)?\b|\btargets?\b|\bexpected\b|\bforecast\b|\baims? to\b|\bintends? to\b", " 计划 "),
     (r"\byear[- ]on[- ]year\b", " 同比 "),
     (r"\bhow many\b", " 多少" + "\u2063"),
+    (r"\btotal\b|\bin all\b|\boverall\b", " \u2064 "),
     (r"\bhow much\b|\bwhat (?:is|was|were|are)\b|\bnumber of\b", " 多少 "),
 ))
 
-# Marks "how many" for question.py (a count is asked, not an amount of money); an invisible separator.
+# Marks "how many" for question.py (a count is asked, not an amount of money) and "total" (the
+# whole is asked, not a part): invisible characters.
 COUNT_MARK = "\u2063"
+TOTAL_MARK = "\u2064"
 
 _WORD = re.compile(r"[a-z][a-z\-']*[a-z]|[a-z]", re.I)
 _GLOSS = re.compile(r"\([^()]*\)")

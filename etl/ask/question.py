@@ -20,7 +20,7 @@ from etl.extract.places import Place, by_name, find_places, gazetteer
 from etl.extract.script import simplify
 from etl.extract.wordseg import segment
 
-from .english import COUNT_MARK, is_english, to_chinese, unread
+from .english import COUNT_MARK, TOTAL_MARK, is_english, to_chinese, unread
 
 KINDS = ("value", "growth", "share", "rank", "change_pp")
 MAX_CHARS = 300  # of a question read (a question is a sentence; a page pasted in is cut)
@@ -64,6 +64,7 @@ class Question:
     lang: str = "zh"
     period_name: str = ""  # which period pattern read it (year, quarters, since ...)
     count: bool = False  # "how many": a count, not money
+    total: bool = False  # "total imports": the whole, not a part of it
     unread: tuple[str, ...] = ()  # English words nothing could read: asked, but never found
     relative: bool = False  # 今年 / 去年 with no date of its own: counted from each article's date
 
@@ -191,13 +192,13 @@ def parse(question: str, today: dt.date | None = None) -> Question:
     today = asked_on(question) or today or dt.date.today()
     text = _ASKED_ON.sub(" ", question[:MAX_CHARS])
     lang = "en" if is_english(text) else "zh"
-    count = False
+    count = total = False
     unread_words: tuple[str, ...] = ()
     if lang == "en":
         unread_words = tuple(unread(text))
         text = to_chinese(text)
-        count = COUNT_MARK in text
-        text = text.replace(COUNT_MARK, "")
+        count, total = COUNT_MARK in text, TOTAL_MARK in text
+        text = text.replace(COUNT_MARK, "").replace(TOTAL_MARK, "")
     text = canonical_metric(simplify(text.strip())) or ""
     places, place_spans = _places(text)
     chosen, period_spans, strict = _period(text, today)
@@ -220,7 +221,7 @@ def parse(question: str, today: dt.date | None = None) -> Question:
     return Question(asked=asked, text=text, today=today, places=tuple(places), period=period,
                     period_text=period_text, strict=strict, kind=kind, unit=unit, plan=plan,
                     terms=terms, names=frozenset(names), alternatives={t: syn[t] for t in terms if t in syn}, lang=lang,
-                    period_name=chosen.name if chosen else "", relative=relative, count=count,
+                    period_name=chosen.name if chosen else "", relative=relative, count=count, total=total,
                     unread=unread_words)
 
 

@@ -31,7 +31,6 @@ MIN_COVERED = 0.35
 _VALUE_KINDS = frozenset(("amount", "count", "other", "multiple"))
 _KINDS = {"value": _VALUE_KINDS, "growth": frozenset(("growth",)), "share": frozenset(("share",)),
           "rank": frozenset(("rank",)), "change_pp": frozenset(("change_pp",))}
-_SAME_UNIT = {"名": "人", "人次": "人", "位": "人", "所": "家"}  # 多少所高校: the papers count them in 家 too
 _STATUS = {False: {"actual": 1.0, "forecast": 0.8, "target": 0.6}, True: {"target": 1.0, "forecast": 1.0, "actual": 0.6}}
 
 
@@ -67,11 +66,19 @@ def kind_fits(q: Question, kind: str | None, unit: str | None) -> bool:
     if kind not in _KINDS[q.kind]:
         return False
     if q.kind == "value":
-        if unit == "%" or (q.count and unit in ("元", "美元")):
+        if unit == "%" or (q.count and unit in _MONEY):
             return False  # "how many" asks for a count, never an amount of money
-        if q.unit and unit and _SAME_UNIT.get(unit, unit) != _SAME_UNIT.get(q.unit, q.unit):
-            return False
+        if q.unit and unit and _measure(q.unit) != _measure(unit):
+            return False  # 多少亩 asked, 2倍 or 28条 found: another measure
+        if not q.unit and not q.count and unit and unit not in _MONEY and asks_money(q):
+            return False  # 经费有多少, 总投资多少: money, not 150项
     return True
+
+
+def asks_money(q: Question) -> bool:
+    """Whether the question's last metric word is one money is measured by (经费, 投资, 总额)."""
+    words = [t for t in q.terms if t not in q.names]
+    return bool(words) and words[-1].endswith(_MONEY_WORDS)
 
 
 def _forms(q: Question, term: str) -> tuple[str, ...]:
@@ -87,6 +94,15 @@ def _plain(text: str | None) -> str:
 
 
 _CLAUSE = re.compile(r"[，,；;。：:！!？?]")
+
+
+# Words that say a figure is a total or an amount, not what it is of: found or not, they count little.
+_GENERIC_HEADS = frozenset(("总额", "总值", "总量", "总数", "规模", "金额", "数量", "总计", "合计", "数额"))
+
+
+def term_weight(term: str) -> int:
+    """A question word's weight in metric_fit: its length up to 4, 1 for a generic head (总额)."""
+    return 1 if term in _GENERIC_HEADS else min(len(term), 4)
 
 
 def local_window(sentence: str | None, offset: int | None, length: int, clauses: int = 1) -> str:
@@ -119,7 +135,7 @@ def metric_fit(q: Question, metric: str | None, sentence: str | None, title: str
     got = total = in_clause = 0.0
     in_metric = 0
     for term in q.terms:
-        weight = min(len(term), 4)
+        weight = term_weight(term)
         total += weight
         forms = _forms(q, term)
         if term in q.names and any(f in x for f in forms for x in (m, near_local, near, _plain(article))):
@@ -195,7 +211,7 @@ def narrows(q: Question, metric: str, clause: str | None = None) -> bool:
         return True
     if any(p.group(1) not in asked and p.group(1) in clause for p in _PARTNER.finditer(metric)):
         return True
-    if any(t in _TOTALS for t in q.terms):
+    if q.total or any(t in _TOTALS for t in q.terms):
         # 进口总额 asked, 消费品进口 found: a part named before the words asked
         for t in q.terms:
             i = next((metric.find(f) for f in _forms(q, t) if f and f in metric), -1)
@@ -212,6 +228,35 @@ def is_modifier(q: Question, term: str) -> bool:
     """A question's word that narrows its metric (民营企业; 美国 in 对美国进出口), which the
     figure itself must carry rather than its article."""
     return any(len(x) >= 3 and x in term for x in catalog_modifiers()) or f"对{term}" in q.text
+
+
+_PHASE = re.compile("[一二三四五首](?:期)")
+
+
+def _said_of_another(q: Question, metric: str | None, sentence: str | None, local: str | None,
+                     before: str | None) -> bool:
+    """Whether the sentence says what is asked of another figure: the question's head phrase (its
+    last two words as written together: 新设企业) stands in the sentence outside the figure's own
+    clause and not in it; or the question names a phase (一期) and the sentence, before the
+    figure, names another one and not it (二期 ... 总投资60亿元)."""
+    if not sentence:
+        return False
+    own = _plain(metric) + "\n" + _plain(local)
+    words = [t for t in q.terms if t not in q.names]
+    # the last two words: the head of what is asked (新设企业), not a name before it (某公司二期)
+    phrases = [words[-2] + words[-1]] if len(words) >= 2 and len(words[-2] + words[-1]) >= 4 else []
+    if phrases and not any(p in own for p in phrases):
+        # a clause of the sentence with a figure of its own, written right after the phrase
+        for clause in _CLAUSE.split(_plain(sentence)):
+            if clause and clause not in own and any(re.search(re.escape(p) + r"[^\d，,；;]{0,4}\d", clause)
+                                                    for p in phrases):
+                return True
+    asked = set(_PHASE.findall(q.text))
+    if asked and before:
+        said = set(_PHASE.findall(_plain(before)))
+        if said and not said & asked:
+            return True
+    return False
 
 
 def _found(q: Question, term: str, *texts: str) -> bool:
@@ -309,6 +354,8 @@ def period_fit(q: Question, start: dt.date | None, end: dt.date | None,
     if unknown and p.end <= published and (published - p.end).days <= 75 and not q.strict \
             and (p.end.year == published.year or str(p.end.year) in (context or "")):
         return 0.5  # no period of its own (the publication month stood in): the one just ended asked for
+    if start == end and p.start <= end <= p.end and not p.asof and not q.strict:
+        return 0.7  # a stock on a day of the period asked (林长 in December 2023: on 31 December)
     whole_year = (p.start.month, p.start.day, p.end.month, p.end.day) == (1, 1, 12, 31) and p.start.year == p.end.year
     if whole_year and not q.strict and p.start <= start and end <= p.end:
         return 0.6  # asked for 2023年, the paper gave 2023年1-11月
@@ -316,17 +363,29 @@ def period_fit(q: Question, start: dt.date | None, end: dt.date | None,
 
 
 _MONEY_WORDS = ("额", "金额", "总值", "产值", "收入", "营收", "投资", "规模", "资金", "贷款", "存款", "余额", "利润",
-                "税收", "增加值", "生产总值", "消费券", "津贴", "补贴", "融资", "钱")
+                "税收", "增加值", "生产总值", "消费券", "津贴", "补贴", "融资", "钱", "经费", "预算", "费用", "成本")
 
 
 def _same(s: Period, p: Period) -> bool:
     return (s.start, s.end) == (p.start, p.end) or (p.asof and s.asof and s.end == p.end)
 
 
+_MONEY = frozenset(("元", "美元", "欧元", "港元"))
+# Measure words that count the same things: a paper may write 7个车站 where a question asks 几座.
+_SAME_MEASURE = {**dict.fromkeys("座处只台套间栋", "个"), **dict.fromkeys("所户", "家"), **dict.fromkeys(("名", "位", "人次"), "人")}
+
+
+def _measure(unit: str) -> str:
+    return _SAME_MEASURE.get(unit, unit)
+
+
 def unit_fit(q: Question, unit: str | None) -> float:
-    """1 when the unit is the one asked for or the metric's words expect (额, 投资: money); 0.5 else."""
-    if q.kind != "value" or q.unit:
+    """1 when the unit is the one asked for or the metric's words expect (额, 投资: money); less
+    for another measure word (几座车站 asked, 7个车站 written: a paper's word, not another figure)."""
+    if q.kind != "value":
         return 1.0
+    if q.unit:
+        return 1.0 if not unit or unit == q.unit else 0.8  # 个 for 座: the same count, a paper's word
     if q.count:
         return 0.3 if unit in ("元", "美元") else 1.0
     money = any(t.endswith(_MONEY_WORDS) for t in q.terms[-2:])
@@ -342,11 +401,13 @@ def fit(q: Question, row: Mapping, sentence_periods: Sequence[Period] = (), arti
     # A rate, share or rank follows the clause that names its metric (增加值同比增长5.0%，其中12月当月增长9.4%).
     local = local_window(sentence, at if at >= 0 else None, len(mention), 1 if q.kind == "value" else 2)
     metric, covered, narrower = metric_fit(q, row.get("metric"), sentence, row.get("article_title"), article, local)
+    before = sentence[:at] if sentence and at >= 0 else None
+    if _said_of_another(q, row.get("metric"), sentence, local, before):
+        metric = min(metric, MIN_METRIC - 0.01)
     context = (row.get("sentence") or "") + (row.get("article_title") or "") + (article or "")
     region = row.get("region")
     if region == "全国" and row.get("kind") == "rank":
         region = None  # 在全国排位第十: the country is what it is ranked in, not whose rank it is
-    before = sentence[:at] if sentence and at >= 0 else None
     return Fit(metric=metric, region=region_fit(q, region, context, before, sentence),
                period=period_fit(q, row.get("period_start"), row.get("period_end"), sentence_periods,
                                  row.get("published"), context),
