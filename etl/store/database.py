@@ -179,7 +179,8 @@ class Plan:
     """What a load must read, from the files' signatures against `file_stats` (see `plan_load`)."""
 
     version: str | None = None  # the extractor version of the database (None: no database yet)
-    todo: dict[str, tuple[str, str] | None] = field(default_factory=dict)  # doc_id -> its (sha256, path), None if new
+    # doc_id -> its (sha256, path), None if new; consulted only when `version` is the loader's
+    todo: dict[str, tuple[str, str] | None] = field(default_factory=dict)
     removed: set[str] = field(default_factory=set)  # documents whose file is gone, or now named otherwise
 
 
@@ -239,7 +240,7 @@ def plan_load(db: Path, files: list[list], roots: Iterable[str] = (), verify: bo
             con.execute("DROP TABLE IF EXISTS _scan")
         return out
 
-    return _read(db, plan, Plan(todo=dict.fromkeys(files[0])))
+    return _read(db, plan, Plan())  # no database (or none readable): version None, every file read
 
 
 def totals(db: Path) -> tuple[int, int, int]:
