@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -13,8 +15,6 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from etl.ask import answer
-from etl.store import queries
 from etl.store.database import DEFAULT_DB
 
 
@@ -134,20 +134,21 @@ def q(sql: str, *params) -> pd.DataFrame:
     return query(sql, tuple(params), db_version())
 
 
-# The modules whose functions `run` calls (by module and name: the cache key).
-_SOURCES = {"etl.store.queries": queries, "etl.ask.answer": answer}
+# The modules whose functions `run` calls (by module and name: the cache key). etl.ask is
+# imported by the page that asks, not by every page's start.
+_SOURCES = ("etl.store.queries", "etl.ask.answer")
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _run(module: str, name: str, args: tuple, version: Version) -> Any:
     with cursor() as con:
-        return None if con is None else getattr(_SOURCES[module], name)(con, *args)
+        return None if con is None else getattr(importlib.import_module(module), name)(con, *args)
 
 
 def run(fn: Callable[..., Any], *args: Any) -> Any:
     """Call a query function of etl.store.queries or etl.ask.answer (`fn(con, *args)`) on a fresh
     cursor, cached per database version; None when the database does not exist."""
-    module = _SOURCES.get(fn.__module__)
+    module = sys.modules.get(fn.__module__) if fn.__module__ in _SOURCES else None
     if module is None or getattr(module, fn.__name__, None) is not fn:
         raise ValueError(f"{fn.__module__}.{fn.__name__} is not a query function of {', '.join(_SOURCES)}")
     return _run(fn.__module__, fn.__name__, tuple(args), db_version())

@@ -40,6 +40,8 @@ _ANSWER_KEYS = ("value", "unit", "qualifier", "mention", "claim_id", "fact_id", 
 class Judged:
     row: dict
     fit: Fit
+    question: Question  # as read for this claim (a relative period: against its article's date)
+    periods: tuple[Period, ...] = ()  # the periods its sentence names
 
 
 def reference_date(con: duckdb.DuckDBPyConnection) -> dt.date:
@@ -55,10 +57,6 @@ def _words(q: Question) -> list[str]:
     if not out:
         out = {t for t in q.terms}
     return sorted(out)
-
-
-def _has(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [table]).fetchall()[0][0])
 
 
 # Candidates judged in Python: the best by a first score computed in SQL (metric words in the
@@ -121,27 +119,27 @@ def _ranked(con: duckdb.DuckDBPyConnection, q: Question, found: str, join: str, 
     return [dict(zip(_COLUMNS, r, strict=True)) for r in rows]
 
 
-def candidates(con: duckdb.DuckDBPyConnection, q: Question) -> list[dict]:
+def candidates(con: duckdb.DuckDBPyConnection, q: Question, indexed: bool = True) -> list[dict]:
     """Claims whose metric phrase holds the most of the question's words (scored once per
     distinct phrase, in `search_metrics`)."""
     words = _words(q)
     if not words:
         return []
     hits, params = _weighted_hits("metric", q)
-    phrases = "search_metrics" if _has(con, "search_metrics") else "(SELECT DISTINCT metric FROM claims)"
+    phrases = "search_metrics" if indexed else "(SELECT DISTINCT metric FROM claims)"
     pattern = "|".join(re.escape(w) for w in words)
     return _ranked(con, q, f"SELECT metric, {hits} AS h FROM {phrases} WHERE regexp_matches(metric, ?)",
                    "c.metric = f.metric", [*params, pattern])
 
 
-def sentence_candidates(con: duckdb.DuckDBPyConnection, q: Question) -> list[dict]:
+def sentence_candidates(con: duckdb.DuckDBPyConnection, q: Question, indexed: bool = True) -> list[dict]:
     """Claims whose sentence holds most of the question's words (a metric phrase read short or
     wrongly: 总量, 城市创新指数), in `search_sentences`, the sentences claims cite."""
     if not q.terms:
         return []
     hits, hparams = _weighted_hits("s.text", q)
     found, fparams = _weighted_hits("s.text", q, weighted=False)
-    table = "search_sentences" if _has(con, "search_sentences") else "sentences"
+    table = "search_sentences" if indexed else "sentences"
     return _ranked(con, q, f"SELECT sentence_key, {hits} AS h FROM {table} s WHERE {found} >= ?",
                    "c.sentence_key = f.sentence_key", [*hparams, *fparams, math.ceil(0.6 * len(q.terms))])
 
@@ -163,9 +161,10 @@ def judge(con: duckdb.DuckDBPyConnection, q: Question) -> list[Judged]:
     """Every candidate claim with its fit, best first (those that may answer and those that may
     not): the best found by their metric phrase, and the best found by their sentence."""
     q = dataclasses.replace(q, modifiers=frozenset(t for t in q.terms if is_modifier(q, t)))
-    by_phrase = candidates(con, q)
+    indexed = queries.has_search_index(con)  # search_metrics and search_sentences (etl.store.search_index)
+    by_phrase = candidates(con, q, indexed)
     seen = {r["claim_id"] for r in by_phrase[:MAX_JUDGED - BY_SENTENCE]}
-    by_sentence = [r for r in sentence_candidates(con, q) if r["claim_id"] not in seen][:BY_SENTENCE]
+    by_sentence = [r for r in sentence_candidates(con, q, indexed) if r["claim_id"] not in seen][:BY_SENTENCE]
     return _judge(con, q, by_phrase[:MAX_JUDGED - len(by_sentence)] + by_sentence)
 
 
@@ -182,17 +181,14 @@ def _judge(con: duckdb.DuckDBPyConnection, q: Question, candidates: list[dict]) 
         # 今年 in a question without a date: the year of each article (what its reader meant)
         rq = dataclasses.replace(_parsed(q.asked, row["published"]), modifiers=q.modifiers) \
             if q.relative and row.get("published") else q
-        periods = _sentence_periods(row.get("sentence"), row.get("published"))
-        records.append((row, rq, periods))
-    out = [Judged(row, fit(rq, row, periods)) for row, rq, periods in records]
+        periods = tuple(_sentence_periods(row.get("sentence"), row.get("published")))
+        records.append(Judged(row, fit(rq, row, periods), rq, periods))
     # The closest read again with their whole article.
-    out.sort(key=_order)
-    top = out[:MAX_ARTICLES]
+    records.sort(key=_order)
+    top = records[:MAX_ARTICLES]
     texts = queries.article_texts(con, sorted({j.row["article_id"] for j in top}))
-    again = {id(j) for j in top}
-    by_row = {id(r): (rq, periods) for r, rq, periods in records}
-    out = [Judged(j.row, fit(by_row[id(j.row)][0], j.row, by_row[id(j.row)][1], texts.get(j.row["article_id"])))
-           if id(j) in again else j for j in out]
+    out = [Judged(j.row, fit(j.question, j.row, j.periods, texts.get(j.row["article_id"])), j.question, j.periods)
+           for j in top] + records[MAX_ARTICLES:]
     out.sort(key=_order)
     return out
 

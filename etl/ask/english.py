@@ -128,25 +128,10 @@ def _known() -> frozenset[str]:
     return frozenset(w for r in table("ask/english.csv") for w in r["english"].lower().split())
 
 
-def unread(question: str) -> list[str]:
-    """Words of an English question that nothing reads (not a period, place, asking or table
-    word): each is a part of what is asked that no claim can be checked against."""
-    s = _GLOSS.sub(" ", question.replace("’", "'"))  # (EVs, solar cells): a gloss of what is named
-    for pattern, _ in (*_PERIODS, *_ASKS):
-        s = pattern.sub(" ", s)
-    s = _terms()[0].sub(" ", s)
-    places, known = place_names(), _known()
-    out = []
-    for w in _WORD.findall(s):
-        key = re.sub(r"'s$", "", w.lower())
-        if key in known or key.replace("-", "") in places or all(k in places for k in key.split("-")):
-            continue
-        out.append(key)
-    return out
-
-
-def to_chinese(question: str) -> str:
-    """The Chinese reading of an English question (see the module's docstring)."""
+def read(question: str) -> tuple[str, list[str]]:
+    """The Chinese reading of an English question (see the module's docstring), and its words
+    that nothing reads (not a period, place, asking or table word, nor inside a gloss in
+    brackets: (EVs, solar cells)): each is a part of what is asked no claim can be checked against."""
     s = question.replace("’", "'")
     parts: list[str] = []
     for pattern, fn in _PERIODS:
@@ -155,7 +140,7 @@ def to_chinese(question: str) -> str:
         s = pattern.sub(lambda m, zh=zh: parts.append(zh) or " ", s)
     pattern, rows = _terms()
     s = pattern.sub(lambda m: parts.append(rows[m.group().lower()]) or " ", s)
-    places = place_names()
+    places, known = place_names(), _known()
     for w in _WORD.findall(s):
         key = re.sub(r"'s$", "", w.lower()).replace("-", "")
         for k in (key, *w.lower().split("-")):  # Neijiang-Zigong-Luzhou: three places
@@ -163,7 +148,23 @@ def to_chinese(question: str) -> str:
                 parts.append(places[k])
                 if k == key:
                     break
+    unread = []
+    for w in _WORD.findall(_GLOSS.sub(" ", s)):
+        key = re.sub(r"'s$", "", w.lower())
+        if not (key in known or key.replace("-", "") in places or all(k in places for k in key.split("-"))):
+            unread.append(key)
     # Chinese the question already carries (个体工商户, 信易贷) is kept.
     parts.extend(re.findall(r"[\u4e00-\u9fff]+", s))
     text = " ".join(parts)
-    return text if "多少" in text or "排名" in text or "占比" in text or "增长" in text else text + "多少"
+    asks = "多少" in text or "排名" in text or "占比" in text or "增长" in text
+    return (text if asks else text + "多少"), unread
+
+
+def to_chinese(question: str) -> str:
+    """The Chinese reading of an English question (`read`)."""
+    return read(question)[0]
+
+
+def unread(question: str) -> list[str]:
+    """The words of an English question nothing reads (`read`)."""
+    return read(question)[1]

@@ -20,7 +20,8 @@ from etl.extract.places import Place, by_name, find_places, gazetteer
 from etl.extract.script import simplify
 from etl.extract.wordseg import segment
 
-from .english import COUNT_MARK, TOTAL_MARK, is_english, to_chinese, unread
+from .english import COUNT_MARK, TOTAL_MARK, is_english
+from .english import read as read_english
 
 KINDS = ("value", "growth", "share", "rank", "change_pp")
 MAX_CHARS = 300  # of a question read (a question is a sentence; a page pasted in is cut)
@@ -121,7 +122,7 @@ def _places(text: str) -> tuple[list[Place], list[tuple[int, int]]]:
     # 四川卓勤新材料（郫县）: a later place inside an earlier one is what is asked about (郫都区);
     # 成都外贸占四川的比重: an earlier place inside a later one stays first.
     for i in range(1, len(out)):
-        if out[0].name in _ancestors(out[i]):
+        if out[0].name in containing(out[i].name):
             out.insert(0, out.pop(i))
     return out, spans
 
@@ -138,13 +139,20 @@ def _word_starts(text: str) -> set[int]:
     return out
 
 
-def _ancestors(place: Place) -> list[str]:
+def containing(name: str | None, metros: bool = False) -> list[str]:
+    """The places containing a place (by name), nearest first; with `metros`, its metropolitan
+    area too (眉山市 is in 成都都市圈 as well as in 四川省)."""
     out: list[str] = []
-    name = place.parent
-    while name and name not in out:
+    places = by_name()
+    p = places.get(name) if name else None
+    while p is not None:
+        if metros and p.metro and p.metro not in out:
+            out.append(p.metro)
+        name = p.parent
+        if not name or name in out:
+            break
         out.append(name)
-        p = by_name().get(name)
-        name = p.parent if p else None
+        p = places.get(name)
     return out
 
 
@@ -195,8 +203,8 @@ def parse(question: str, today: dt.date | None = None) -> Question:
     count = total = False
     unread_words: tuple[str, ...] = ()
     if lang == "en":
-        unread_words = tuple(unread(text))
-        text = to_chinese(text)
+        text, words_unread = read_english(text)
+        unread_words = tuple(words_unread)
         count, total = COUNT_MARK in text, TOTAL_MARK in text
         text = text.replace(COUNT_MARK, "").replace(TOTAL_MARK, "")
     text = canonical_metric(simplify(text.strip())) or ""

@@ -19,7 +19,7 @@ from etl.extract.periods import Period, month_end
 from etl.extract.places import by_name
 from etl.store.catalog import catalog
 
-from .question import Question
+from .question import Question, containing
 
 # Below this share of the question's metric words found, a claim is about something else.
 MIN_METRIC = 0.7
@@ -138,7 +138,7 @@ def metric_fit(q: Question, metric: str | None, sentence: str | None, title: str
         weight = term_weight(term)
         total += weight
         forms = _forms(q, term)
-        if term in q.names and any(f in x for f in forms for x in (m, near_local, near, _plain(article))):
+        if term in q.names and any(f in x for f in forms for x in (m, near_local, near, far)):
             got += weight
             in_clause += weight
         elif any(f and f in m for f in forms):
@@ -281,16 +281,8 @@ def _direction(text: str) -> str:
 
 
 def _chain(name: str | None) -> list[str]:
-    """A place and the places containing it, nearest first."""
-    out: list[str] = []
-    places = by_name()
-    while name and name not in out:
-        out.append(name)
-        p = places.get(name)
-        if p and p.metro and p.metro not in out:
-            out.append(p.metro)  # 眉山市 is in 成都都市圈 as well as in 四川省
-        name = p.parent if p else None
-    return out
+    """A place and the places containing it, its metropolitan areas included."""
+    return [name, *containing(name, metros=True)] if name else []
 
 
 def region_fit(q: Question, region: str | None, context: str | None, before: str | None = None,
